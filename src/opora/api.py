@@ -1,0 +1,29 @@
+"""The REST API at /api/v1/: one NinjaAPI, a router per app."""
+
+from django.contrib.auth.decorators import login_required
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from opora.core.api import router as core_router
+from opora.core.api_support import TokenAuth, install_error_handlers
+from opora.institutions.api import router as institutions_router
+
+
+def _docs_decorator(view):
+    # Swagger UI sets inline styles; the relaxation applies to the docs page alone.
+    return login_required(csp_update({"style-src": [SELF, UNSAFE_INLINE]})(view))
+
+
+api = NinjaAPI(
+    title="Opora API",
+    version="1",
+    description="The API of Opora, the platform of a department of labour and social protection.",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    docs_decorator=_docs_decorator,
+)
+install_error_handlers(api)
+api.add_router("/", core_router)
+api.add_router("/institutions", institutions_router)

@@ -1,0 +1,133 @@
+"""The ``opora`` command: demo, serve, worker and Django management."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _manage(*args: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["opora manage", *args])
+
+
+def cmd_manage(options: argparse.Namespace) -> int:
+    _manage(*options.args)
+    return 0
+
+
+def cmd_serve(options: argparse.Namespace) -> int:
+    """A production server: gunicorn, with WhiteNoise serving the collected static files."""
+    if not options.no_collectstatic:
+        _manage("collectstatic", "--noinput", "--verbosity", "0")
+    argv = [
+        sys.executable, "-m", "gunicorn", "opora.wsgi:application",
+        "--bind", f"{options.host}:{options.port}",
+        "--workers", str(options.workers),
+        "--threads", str(options.threads),
+        "--access-logfile", "-",
+        "--timeout", "120",
+        "--forwarded-allow-ips", os.environ.get("OPORA_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    os.execv(sys.executable, argv)
+    return 0  # pragma: no cover - execv does not return
+
+
+def cmd_worker(options: argparse.Namespace) -> int:
+    args = ["opora_worker", "--queue", options.queue]
+    if options.batch:
+        args.append("--batch")
+    _manage(*args)
+    return 0
+
+
+def cmd_demo(options: argparse.Namespace) -> int:
+    """Migrate, load the demo data, print the logins, then serve with a worker until Ctrl-C."""
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    _manage("demo_load", "--people", str(options.people))
+    if options.no_serve:
+        return 0
+    opora = [sys.executable, "-m", "opora.cli"]
+    processes = [
+        subprocess.Popen([*opora, "worker"]),  # noqa: S603 - our own entry point
+        subprocess.Popen(  # noqa: S603
+            [*opora, "serve", "--host", options.host, "--port", str(options.port),
+             "--workers", "2"]
+        ),
+    ]
+    print(f"\nOpora is running at http://{options.host}:{options.port}/  (Ctrl-C stops it)\n",
+          flush=True)
+
+    def stop(*_):
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opora",
+        description="Opora: the platform of a department of labour and social protection.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="Set up the demo database and run Opora with its worker.",
+                          description=cmd_demo.__doc__)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--people", type=int, default=2000, help="synthetic population size")
+    demo.add_argument("--no-serve", action="store_true", help="load the data, then exit")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="Run the production web server.",
+                           description=cmd_serve.__doc__)
+    serve.add_argument("--host", default=os.environ.get("OPORA_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("OPORA_PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("OPORA_WEB_WORKERS", "2")),
+                       help="web worker processes (default 2)")
+    serve.add_argument("--threads", type=int, default=4, help="threads per web worker")
+    serve.add_argument("--no-collectstatic", action="store_true",
+                       help="serve the static files already collected")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="Run the background task worker.",
+                            description="Runs queued tasks and reports a heartbeat.")
+    worker.add_argument("--queue", default="default")
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.set_defaults(func=cmd_worker)
+
+    manage = sub.add_parser("manage", help="Django management commands (opora manage help).",
+                            description="Passes its arguments to Django's manage.py.")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    return options.func(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import audit
+from .audit_actions import ADMIN_ADDED, ADMIN_CHANGED, ADMIN_DELETED
+from .models import ApiToken, AuditEntry, Job, User, WorkerHeartbeat
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Every change made in the admin site is written to the audit log like any other."""
+
+    def save_model(self, request, obj, form, change):
+        before = {name: form.initial.get(name) for name in form.changed_data}
+        super().save_model(request, obj, form, change)
+        after = {name: form.cleaned_data.get(name) for name in form.changed_data}
+        audit.record(
+            actor=request.user,
+            action=ADMIN_CHANGED if change else ADMIN_ADDED,
+            obj=obj,
+            changes=audit.diff(before, after) if change else {},
+        )
+
+    def delete_model(self, request, obj):
+        audit.record(actor=request.user, action=ADMIN_DELETED, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        audit.record_many(actor=request.user, action=ADMIN_DELETED, objects=list(queryset))
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    list_display = ("username", "display_name", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active", "is_service_account")
+    filter_horizontal = ("institutions", "groups", "user_permissions")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Opora"), {"fields": ("role", "patronymic", "institutions", "preferred_language",
+                                  "is_service_account")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Opora"), {"fields": ("role", "institutions")}),
+    )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor_name", "action", "object_repr", "source")
+    list_filter = ("action", "source")
+    search_fields = ("object_repr", "actor_name", "action")
+    date_hierarchy = "at"
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "status", "done", "total", "created_by")
+    list_filter = ("status", "kind")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ("worker_id", "hostname", "pid", "backend", "started_at", "last_seen_at")

@@ -1,0 +1,186 @@
+"""The audit log: one helper every service calls inside its transaction.
+
+Actions are declared with a translatable sentence (``declare_action``) so each entry renders as
+a sentence on the object's History tab, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AuditEntry
+
+# Where the change came from (ui, api, cli, task, demo); set by the entry points.
+current_source: ContextVar[str] = ContextVar("opora_audit_source", default="")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    code: str
+    sentence: Any  # lazy translation with %(actor)s, %(object)s and the entry's data keys
+
+
+_ACTIONS: dict[str, ActionSpec] = {}
+
+
+def declare_action(code: str, sentence: Any) -> str:
+    _ACTIONS[code] = ActionSpec(code=code, sentence=sentence)
+    return code
+
+
+def declared_actions() -> dict[str, ActionSpec]:
+    return dict(_ACTIONS)
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [to_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The JSON-safe values of ``fields``; foreign keys by primary key, many-to-many as id lists."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            related = getattr(instance, name).values_list("pk", flat=True) if instance.pk else []
+            values[name] = sorted(related)
+        elif field.is_relation:
+            values[name] = getattr(instance, field.attname)
+        else:
+            values[name] = to_jsonable(getattr(instance, name))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields whose value changed."""
+    changed = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = to_jsonable(before.get(key)), to_jsonable(after.get(key))
+        if old != new:
+            changed[key] = [old, new]
+    return changed
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_name": _("System")}
+    return {"actor": actor, "actor_name": str(actor)[:300]}
+
+
+def _require_transaction(action: str) -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            f"Audit entry {action!r} written outside a transaction: call it from a service."
+        )
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    changes: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    if action not in _ACTIONS:
+        raise KeyError(f"Undeclared audit action {action!r}")
+    _require_transaction(action)
+    return AuditEntry.objects.create(
+        **_actor_fields(actor),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        changes=to_jsonable(dict(changes or {})),
+        data=to_jsonable(dict(data or {})),
+        reason=reason,
+        source=current_source.get(),
+    )
+
+
+def record_many(
+    *,
+    actor: Any,
+    action: str,
+    objects: Iterable[models.Model],
+    changes_by_pk: Mapping[Any, Mapping[str, Any]] | None = None,
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+    batch_size: int = 2000,
+) -> int:
+    """One entry per object of a bulk change, written with bulk INSERTs."""
+    if action not in _ACTIONS:
+        raise KeyError(f"Undeclared audit action {action!r}")
+    _require_transaction(action)
+    actor_fields = _actor_fields(actor)
+    now = timezone.now()
+    source = current_source.get()
+    payload = to_jsonable(dict(data or {}))
+    content_types: dict[type, ContentType] = {}
+    entries = []
+    for obj in objects:
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(obj)
+        entries.append(
+            AuditEntry(
+                **actor_fields,
+                at=now,
+                action=action,
+                content_type=content_types[model],
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+                changes=to_jsonable(dict((changes_by_pk or {}).get(obj.pk, {}))),
+                data=payload,
+                reason=reason,
+                source=source,
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)
+
+
+def field_label(entry: AuditEntry, field_name: str) -> str:
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    if model is not None:
+        try:
+            return str(model._meta.get_field(field_name).verbose_name)
+        except Exception:  # noqa: BLE001 - a field removed since the entry was written
+            return field_name
+    return field_name
+
+
+def sentence(entry: AuditEntry) -> str:
+    """The entry as a sentence in the active language."""
+    spec = _ACTIONS.get(entry.action)
+    params = {k: v for k, v in (entry.data or {}).items() if isinstance(v, str | int | float)}
+    params.update(actor=entry.actor_name or _("System"), object=entry.object_repr)
+    if spec is None:
+        return _("%(actor)s: %(action)s on %(object)s") % {**params, "action": entry.action}
+    try:
+        return str(spec.sentence) % params
+    except (KeyError, TypeError, ValueError):
+        return f"{params['actor']}: {entry.action} {entry.object_repr}"

@@ -1,0 +1,55 @@
+from opora.demo.facts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from opora.demo.registry import DemoContext, step
+from opora.demo.synthetic import random_name
+from opora.institutions.models import Institution
+
+from . import services
+from .models import User
+from .roles import Role
+
+# Synthetic staff per institution, by role, so lists and scopes have people in them.
+SYNTHETIC_STAFF = {
+    "tcso-": [Role.SOCIAL_WORKER] * 3 + [Role.INSTITUTION_MANAGER],
+    "crisis-": [Role.SOCIAL_WORKER] * 2,
+    "family-": [Role.SOCIAL_WORKER] * 2,
+    "my-": [Role.EMPLOYMENT_SPECIALIST] * 2,
+}
+
+
+@step("accounts", "Demo accounts, one per role", order=20)
+def load_accounts(ctx: DemoContext) -> None:
+    institutions = dict(Institution.objects.values_list("code", "pk"))
+    accounts = []
+    for username, role, institution_code in DEMO_ACCOUNTS:
+        name = random_name(ctx.rng)  # drawn every time so the sequence does not shift
+        if not User.objects.filter(username=username).exists():
+            services.user_create(
+                actor=ctx.actor,
+                username=username,
+                role=role,
+                password=DEMO_PASSWORD,
+                first_name=name.first_name,
+                last_name=name.last_name,
+                patronymic=name.patronymic,
+                email=f"{username}@demo.opora.local",
+                institutions=[institutions[institution_code]] if institution_code else [],
+            )
+        accounts.append({"username": username, "password": DEMO_PASSWORD,
+                         "role": str(Role(role).label)})
+    ctx.shared["accounts"] = accounts
+
+
+@step("staff", "Synthetic staff of the institutions", order=30)
+def load_synthetic_staff(ctx: DemoContext) -> None:
+    for code, pk in Institution.objects.order_by("code").values_list("code", "pk"):
+        roles = next((r for prefix, r in SYNTHETIC_STAFF.items() if code.startswith(prefix)), [])
+        for index, role in enumerate(roles, start=1):
+            username = f"{code[:40]}-{index}"
+            name = random_name(ctx.rng)
+            if User.objects.filter(username=username).exists():
+                continue
+            services.user_create(
+                actor=ctx.actor, username=username, role=role, password=None,
+                first_name=name.first_name, last_name=name.last_name,
+                patronymic=name.patronymic, institutions=[pk],
+            )

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an operation.
+
+    ``code`` is stable and machine-readable; ``message`` is translated for the person who sees
+    it; ``details`` may name fields (``{"field": ["message", ...]}``) or carry other facts. The
+    API turns it into a 4xx JSON body, the UI into a message next to the field.
+    """
+
+    status = 400
+
+    def __init__(
+        self, code: str, message: Any, *, details: dict | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+        self.details = details or {}
+        if status is not None:
+            self.status = status
+
+    def as_body(self) -> dict[str, Any]:
+        return {"code": self.code, "message": str(self.message), "details": self.details}
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+def from_validation_error(exc: Any, code: str = "invalid") -> DomainError:
+    """Wrap Django's ValidationError from ``full_clean`` into a DomainError with field details."""
+    from django.utils.translation import gettext as _
+
+    details = (
+        {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+        if hasattr(exc, "error_dict")
+        else {"__all__": [str(m) for m in exc.messages]}
+    )
+    return DomainError(code, _("Some fields are not valid."), details=details)

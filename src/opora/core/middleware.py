@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.utils import translation
+
+from .accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
+
+
+class PreferencesMiddleware:
+    """Applies a person's language and version for the visually impaired.
+
+    A signed-in person's account settings win, so they follow her from browser to browser; a
+    visitor's come from the browser's cookie. The cookie is kept in step with the account so the
+    settings stay after signing out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        from_cookie = AccessibilityPrefs.from_cookie(request.COOKIES.get(COOKIE_NAME))
+        if user.is_authenticated and user.accessibility:
+            request.a11y = AccessibilityPrefs.from_mapping(user.accessibility)
+        else:
+            request.a11y = from_cookie or AccessibilityPrefs()
+        if user.is_authenticated and user.preferred_language:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+
+        response = self.get_response(request)
+
+        if from_cookie != request.a11y and (from_cookie is not None or request.a11y.enabled):
+            response.set_cookie(
+                COOKIE_NAME,
+                request.a11y.to_cookie(),
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        if user.is_authenticated and user.preferred_language and (
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.preferred_language
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                max_age=COOKIE_MAX_AGE,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response

@@ -1,0 +1,71 @@
+"""One scoping mechanism for every selector.
+
+Staff see the rows of their institutions, analysts see aggregates (rows only where the data is
+not personal), administrators see everything, and anyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .roles import INSTITUTION_STAFF_ROLES, Role
+
+
+class Reach(Enum):
+    ALL = "all"
+    INSTITUTIONS = "institutions"
+    AGGREGATES = "aggregates"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Scope:
+    reach: Reach
+    institution_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, actor: Any) -> Scope:
+        if actor is None or not actor.is_authenticated or not actor.is_active:
+            return cls(Reach.NOTHING)
+        if actor.is_superuser or actor.role == Role.ADMINISTRATOR:
+            return cls(Reach.ALL)
+        if actor.role == Role.ANALYST:
+            return cls(Reach.AGGREGATES)
+        if actor.role in INSTITUTION_STAFF_ROLES:
+            cached = getattr(actor, "_opora_institution_ids", None)
+            if cached is None:
+                cached = frozenset(actor.institutions.values_list("pk", flat=True))
+                actor._opora_institution_ids = cached
+            return cls(Reach.INSTITUTIONS, cached)
+        return cls(Reach.NOTHING)
+
+    def rows(self, queryset: QuerySet, *, via: str, personal: bool = True) -> QuerySet:
+        """Restrict ``queryset`` to what this scope may see row by row.
+
+        ``via`` is the lookup path from the model to its institution (``"pk"`` for institutions
+        themselves, ``"institution"`` or ``"case__institution"`` for others). Personal rows are
+        hidden from analysts, who read them only through aggregate selectors.
+        """
+        if self.reach is Reach.ALL:
+            return queryset
+        if self.reach is Reach.AGGREGATES:
+            return queryset.none() if personal else queryset
+        if self.reach is Reach.INSTITUTIONS:
+            if not self.institution_ids:
+                return queryset.none()
+            return queryset.filter(**{f"{via}__in": self.institution_ids})
+        return queryset.none()
+
+    def aggregates(self, queryset: QuerySet, *, via: str) -> QuerySet:
+        """The rows an aggregate may be computed over: analysts count the whole department."""
+        if self.reach in (Reach.ALL, Reach.AGGREGATES):
+            return queryset
+        return self.rows(queryset, via=via)
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.reach is Reach.ALL

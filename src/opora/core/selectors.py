@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from . import access
+from .models import AuditEntry, Job, User, WorkerHeartbeat
+from .permissions import has_permission
+
+
+def audit_for_object(*, obj: Model) -> QuerySet:
+    """The history of one object. Callers fetch ``obj`` through their own scoped selector first."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor", "content_type")
+
+
+def audit_search(
+    *,
+    actor: Any,
+    text: str = "",
+    actor_id: int | None = None,
+    action: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet:
+    if not has_permission(actor, access.AUDIT_SEARCH):
+        return AuditEntry.objects.none()
+    qs = AuditEntry.objects.select_related("content_type")
+    if text:
+        qs = qs.filter(Q(object_repr__icontains=text) | Q(reason__icontains=text))
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs
+
+
+def audit_actors() -> QuerySet:
+    return User.objects.filter(pk__in=AuditEntry.objects.values("actor_id")).order_by("username")
+
+
+def recent_activity(*, actor: Any, limit: int = 8) -> list[AuditEntry]:
+    """Administrators see the latest changes anywhere; others their own."""
+    qs = AuditEntry.objects.select_related("content_type")
+    if not has_permission(actor, access.AUDIT_SEARCH):
+        qs = qs.filter(actor=actor)
+    return list(qs[:limit])
+
+
+def job_list(*, actor: Any) -> QuerySet:
+    qs = Job.objects.select_related("created_by")
+    if has_permission(actor, access.ALL_JOBS_VIEW):
+        return qs
+    return qs.filter(created_by=actor) if actor.is_authenticated else qs.none()
+
+
+def job_get(*, actor: Any, pk: Any) -> Job:
+    return get_object_or_404(job_list(actor=actor), pk=pk)
+
+
+def health() -> dict[str, Any]:
+    """Database reachable, migrations applied, and the freshest worker heartbeat."""
+    from django.conf import settings
+
+    report: dict[str, Any] = {"database": "ok", "migrations": "ok", "worker": "unknown"}
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure means the database is unusable
+        report.update(database="unreachable", migrations="unknown", status="error",
+                      error=exc.__class__.__name__)
+        return report
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        report["migrations"] = "pending"
+        report["pending_migrations"] = [f"{m.app_label}.{m.name}" for m, _ in pending]
+    beat = (
+        WorkerHeartbeat.objects.order_by("-last_seen_at").first()
+        if not pending else None
+    )
+    if beat is not None:
+        age = (timezone.now() - beat.last_seen_at).total_seconds()
+        alive = age <= 3 * settings.WORKER_HEARTBEAT_SECONDS
+        report["worker"] = "ok" if alive else "stale"
+        report["worker_last_seen"] = beat.last_seen_at.isoformat()
+    else:
+        report["worker"] = "missing"
+    if pending:
+        report["status"] = "error"
+    else:
+        report["status"] = "ok" if report["worker"] == "ok" else "degraded"
+    return report

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from opora.core.audit import field_label
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_query(context, table, column) -> str:
+    """The query string that sorts ``table`` by ``column``, toggling direction on the current one."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    descending = column.key == table.sort and not table.descending
+    params["sort"] = f"-{column.key}" if descending else column.key
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.filter
+def aria_sort(table, column) -> str:
+    if column.key != table.sort:
+        return ""
+    return "descending" if table.descending else "ascending"
+
+
+@register.simple_tag
+def change_rows(entry) -> list[dict]:
+    return [
+        {"field": field_label(entry, name), "before": values[0], "after": values[1]}
+        for name, values in (entry.changes or {}).items()
+        if isinstance(values, list) and len(values) == 2
+    ]
+
+
+@register.filter
+def shown(value) -> str:
+    """A before/after value as a person reads it."""
+    if value in (None, "", [], {}):
+        return "—"
+    if value is True:
+        return "✓"
+    if value is False:
+        return "✗"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, item) -> str:
+    path = context["request"].path
+    url = reverse(item.url_name)
+    if url == "/":
+        return "page" if path == "/" else ""
+    return "page" if path.startswith(url) else ""

@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from opora.core.models import TimeStampedModel
+
+
+class Institution(TimeStampedModel):
+    """An institution of the department's network. Staff belong to one or more of them, and the
+    scope of what a person sees is drawn from that membership."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if get_language() != "ru" and self.name_en:
+            return self.name_en
+        return self.name
