@@ -1,8 +1,8 @@
 """The REST API at /api/v1/: one NinjaAPI, a router per app."""
 
-from django.contrib.auth.decorators import login_required
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 

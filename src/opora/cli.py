@@ -27,15 +27,24 @@ def cmd_serve(options: argparse.Namespace) -> int:
     if not options.no_collectstatic:
         _manage("collectstatic", "--noinput", "--verbosity", "0")
     argv = [
-        sys.executable, "-m", "gunicorn", "opora.wsgi:application",
-        "--bind", f"{options.host}:{options.port}",
-        "--workers", str(options.workers),
-        "--threads", str(options.threads),
-        "--access-logfile", "-",
-        "--timeout", "120",
-        "--forwarded-allow-ips", os.environ.get("OPORA_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "opora.wsgi:application",
+        "--bind",
+        f"{options.host}:{options.port}",
+        "--workers",
+        str(options.workers),
+        "--threads",
+        str(options.threads),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "120",
+        "--forwarded-allow-ips",
+        os.environ.get("OPORA_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]
-    os.execv(sys.executable, argv)
+    os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover - execv does not return
 
 
@@ -57,12 +66,13 @@ def cmd_demo(options: argparse.Namespace) -> int:
     processes = [
         subprocess.Popen([*opora, "worker"]),  # noqa: S603 - our own entry point
         subprocess.Popen(  # noqa: S603
-            [*opora, "serve", "--host", options.host, "--port", str(options.port),
-             "--workers", "2"]
+            [*opora, "serve", "--host", options.host, "--port", str(options.port), "--workers", "2"]
         ),
     ]
-    print(f"\nOpora is running at http://{options.host}:{options.port}/  (Ctrl-C stops it)\n",
-          flush=True)
+    print(
+        f"\nOpora is running at http://{options.host}:{options.port}/  (Ctrl-C stops it)\n",
+        flush=True,
+    )
 
     def stop(*_):
         for process in processes:
@@ -92,33 +102,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="Set up the demo database and run Opora with its worker.",
-                          description=cmd_demo.__doc__)
+    demo = sub.add_parser(
+        "demo",
+        help="Set up the demo database and run Opora with its worker.",
+        description=cmd_demo.__doc__,
+    )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--people", type=int, default=2000, help="synthetic population size")
     demo.add_argument("--no-serve", action="store_true", help="load the data, then exit")
     demo.set_defaults(func=cmd_demo)
 
-    serve = sub.add_parser("serve", help="Run the production web server.",
-                           description=cmd_serve.__doc__)
+    serve = sub.add_parser(
+        "serve", help="Run the production web server.", description=cmd_serve.__doc__
+    )
     serve.add_argument("--host", default=os.environ.get("OPORA_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("OPORA_PORT", "8000")))
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("OPORA_WEB_WORKERS", "2")),
-                       help="web worker processes (default 2)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("OPORA_WEB_WORKERS", "2")),
+        help="web worker processes (default 2)",
+    )
     serve.add_argument("--threads", type=int, default=4, help="threads per web worker")
-    serve.add_argument("--no-collectstatic", action="store_true",
-                       help="serve the static files already collected")
+    serve.add_argument(
+        "--no-collectstatic", action="store_true", help="serve the static files already collected"
+    )
     serve.set_defaults(func=cmd_serve)
 
-    worker = sub.add_parser("worker", help="Run the background task worker.",
-                            description="Runs queued tasks and reports a heartbeat.")
+    worker = sub.add_parser(
+        "worker",
+        help="Run the background task worker.",
+        description="Runs queued tasks and reports a heartbeat.",
+    )
     worker.add_argument("--queue", default="default")
     worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
     worker.set_defaults(func=cmd_worker)
 
-    manage = sub.add_parser("manage", help="Django management commands (opora manage help).",
-                            description="Passes its arguments to Django's manage.py.")
+    manage = sub.add_parser(
+        "manage",
+        help="Django management commands (opora manage help).",
+        description="Passes its arguments to Django's manage.py.",
+    )
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
     return parser

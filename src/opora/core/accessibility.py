@@ -96,4 +96,3 @@ class AccessibilityPrefs:
             "data-a11y-size": self.size,
             "data-a11y-images": self.images,
         }
-

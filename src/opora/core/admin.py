@@ -37,8 +37,18 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     filter_horizontal = ("institutions", "groups", "user_permissions")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Opora"), {"fields": ("role", "patronymic", "institutions", "preferred_language",
-                                  "is_service_account")}),
+        (
+            _("Opora"),
+            {
+                "fields": (
+                    "role",
+                    "patronymic",
+                    "institutions",
+                    "preferred_language",
+                    "is_service_account",
+                )
+            },
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

@@ -25,8 +25,12 @@ class HealthOut(Schema):
     pending_migrations: list[str] = []
 
 
-@router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut},
-            summary="Database, migrations and worker heartbeat")
+@router.get(
+    "/health",
+    auth=None,
+    response={200: HealthOut, 503: HealthOut},
+    summary="Database, migrations and worker heartbeat",
+)
 @api_require(PUBLIC)
 def health(request):
     report = selectors.health()

@@ -43,9 +43,7 @@ class TokenAuth(HttpBearer):
 
 
 def error_body(code: str, message: str, details: Any = None, status: int = 400) -> JsonResponse:
-    return JsonResponse(
-        {"code": code, "message": message, "details": details or {}}, status=status
-    )
+    return JsonResponse({"code": code, "message": message, "details": details or {}}, status=status)
 
 
 def api_require(code: str):
@@ -98,8 +96,14 @@ class ApiErrorBodyMiddleware:
     """Any 4xx under /api/ that did not come from a handler above (an unknown path, a wrong
     method, a failed CSRF check, a throttled login) still gets the one JSON error body."""
 
-    CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied",
-             404: "not_found", 405: "method_not_allowed", 429: "too_many_requests"}
+    CODES = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "permission_denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "too_many_requests",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -116,8 +120,11 @@ class ApiErrorBodyMiddleware:
             if isinstance(body, dict) and {"code", "message", "details"} <= set(body):
                 return response
         status = response.status_code
-        wrapped = error_body(self.CODES.get(status, f"http_{status}"),
-                             response.reason_phrase or "Error", status=status)
+        wrapped = error_body(
+            self.CODES.get(status, f"http_{status}"),
+            response.reason_phrase or "Error",
+            status=status,
+        )
         for header in ("Allow", "WWW-Authenticate", "Retry-After"):
             if header in response:
                 wrapped[header] = response[header]

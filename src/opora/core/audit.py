@@ -168,7 +168,7 @@ def field_label(entry: AuditEntry, field_name: str) -> str:
     if model is not None:
         try:
             return str(model._meta.get_field(field_name).verbose_name)
-        except Exception:  # noqa: BLE001 - a field removed since the entry was written
+        except Exception:
             return field_name
     return field_name
 

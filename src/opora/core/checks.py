@@ -9,9 +9,11 @@ def opora_production_settings(app_configs, **kwargs):
     if not settings.PRODUCTION:
         return errors
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        errors.append(Error(
-            "Production runs on PostgreSQL, not the embedded SQLite database.",
-            hint="Set OPORA_DATABASE_URL=postgres://…",
-            id="opora.E001",
-        ))
+        errors.append(
+            Error(
+                "Production runs on PostgreSQL, not the embedded SQLite database.",
+                hint="Set OPORA_DATABASE_URL=postgres://…",
+                id="opora.E001",
+            )
+        )
     return errors

@@ -13,10 +13,16 @@ def shell(request):
         "a11y": prefs,
         "a11y_attributes": prefs.html_attributes() if prefs else {},
         "a11y_options": [
-            {"key": k, "label": LABELS[k], "choices": list(v.items()),
-             "current": getattr(prefs, k, None)}
+            {
+                "key": k,
+                "label": LABELS[k],
+                "choices": list(v.items()),
+                "current": getattr(prefs, k, None),
+            }
             for k, v in CHOICES.items()
-        ] if prefs and prefs.enabled else [],
+        ]
+        if prefs and prefs.enabled
+        else [],
         "staff_languages": [(c, n) for c, n in settings.LANGUAGES if c in settings.STAFF_LANGUAGES],
         "opora_environment": settings.ENVIRONMENT,
     }

@@ -34,8 +34,9 @@ def load_accounts(ctx: DemoContext) -> None:
                 email=f"{username}@demo.opora.local",
                 institutions=[institutions[institution_code]] if institution_code else [],
             )
-        accounts.append({"username": username, "password": DEMO_PASSWORD,
-                         "role": str(Role(role).label)})
+        accounts.append(
+            {"username": username, "password": DEMO_PASSWORD, "role": str(Role(role).label)}
+        )
     ctx.shared["accounts"] = accounts
 
 
@@ -49,7 +50,12 @@ def load_synthetic_staff(ctx: DemoContext) -> None:
             if User.objects.filter(username=username).exists():
                 continue
             services.user_create(
-                actor=ctx.actor, username=username, role=role, password=None,
-                first_name=name.first_name, last_name=name.last_name,
-                patronymic=name.patronymic, institutions=[pk],
+                actor=ctx.actor,
+                username=username,
+                role=role,
+                password=None,
+                first_name=name.first_name,
+                last_name=name.last_name,
+                patronymic=name.patronymic,
+                institutions=[pk],
             )

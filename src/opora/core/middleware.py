@@ -1,7 +1,22 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
+
+
+def chosen_language(request) -> str:
+    """The account's language, else the browser's switch, else Russian.
+
+    The browser's Accept-Language is deliberately ignored: the department works in Russian,
+    and English is a choice a person makes with the switch.
+    """
+    user = request.user
+    available = dict(settings.LANGUAGES)
+    if user.is_authenticated and user.preferred_language in available:
+        return user.preferred_language
+    from_cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return from_cookie if from_cookie in available else settings.LANGUAGE_CODE
 
 
 class PreferencesMiddleware:
@@ -22,11 +37,14 @@ class PreferencesMiddleware:
             request.a11y = AccessibilityPrefs.from_mapping(user.accessibility)
         else:
             request.a11y = from_cookie or AccessibilityPrefs()
-        if user.is_authenticated and user.preferred_language:
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = user.preferred_language
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
         response = self.get_response(request)
+
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
 
         if from_cookie != request.a11y and (from_cookie is not None or request.a11y.enabled):
             response.set_cookie(
@@ -37,8 +55,10 @@ class PreferencesMiddleware:
                 httponly=True,
                 secure=settings.SESSION_COOKIE_SECURE,
             )
-        if user.is_authenticated and user.preferred_language and (
-            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.preferred_language
+        if (
+            user.is_authenticated
+            and user.preferred_language
+            and (request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.preferred_language)
         ):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,

@@ -6,7 +6,11 @@ from django.template.response import TemplateResponse
 
 
 def render_page(
-    request: Any, template: str, context: dict[str, Any], *, partial: str | None = None,
+    request: Any,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str | None = None,
     status: int = 200,
 ) -> TemplateResponse:
     """Render a whole page, or only its named partial when HTMX asks for that partial's target.

@@ -78,19 +78,20 @@ def health() -> dict[str, Any]:
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any failure means the database is unusable
-        report.update(database="unreachable", migrations="unknown", status="error",
-                      error=exc.__class__.__name__)
+    except Exception as exc:
+        report.update(
+            database="unreachable",
+            migrations="unknown",
+            status="error",
+            error=exc.__class__.__name__,
+        )
         return report
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if pending:
         report["migrations"] = "pending"
         report["pending_migrations"] = [f"{m.app_label}.{m.name}" for m, _ in pending]
-    beat = (
-        WorkerHeartbeat.objects.order_by("-last_seen_at").first()
-        if not pending else None
-    )
+    beat = WorkerHeartbeat.objects.order_by("-last_seen_at").first() if not pending else None
     if beat is not None:
         age = (timezone.now() - beat.last_seen_at).total_seconds()
         alive = age <= 3 * settings.WORKER_HEARTBEAT_SECONDS

@@ -94,7 +94,8 @@ def user_create(
                 validate_password(password, user)
             except ValidationError as exc:
                 raise DomainError(
-                    "weak_password", _("The password is too weak."),
+                    "weak_password",
+                    _("The password is too weak."),
                     details={"password": list(exc.messages)},
                 ) from exc
         user.set_password(password)
@@ -120,8 +121,11 @@ def user_create(
 def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> User:
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
-        raise DomainError("unknown_fields", _("These fields cannot be changed here."),
-                          details={f: [_("Not editable.")] for f in sorted(unknown)})
+        raise DomainError(
+            "unknown_fields",
+            _("These fields cannot be changed here."),
+            details={f: [_("Not editable.")] for f in sorted(unknown)},
+        )
     user = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(user, USER_FIELDS)
     institutions = fields.pop("institutions", None)
@@ -191,8 +195,11 @@ def hash_token_key(key: str) -> str:
 def api_token_issue(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
     """Issue a token; the returned key is shown once and never stored."""
     if not name.strip():
-        raise DomainError("name_required", _("Give the token a name."),
-                          details={"name": [_("This field is required.")]})
+        raise DomainError(
+            "name_required",
+            _("Give the token a name."),
+            details={"name": [_("This field is required.")]},
+        )
     prefix = secrets.token_hex(4)
     key = f"opora_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(

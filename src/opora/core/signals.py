@@ -9,5 +9,9 @@ from .audit_actions import USER_LOGGED_IN
 @receiver(user_logged_in, dispatch_uid="opora.core.audit_login")
 def audit_login(sender, request, user, **kwargs):
     with transaction.atomic():
-        audit.record(actor=user, action=USER_LOGGED_IN, obj=user,
-                     data={"ip": request.META.get("REMOTE_ADDR", "") if request else ""})
+        audit.record(
+            actor=user,
+            action=USER_LOGGED_IN,
+            obj=user,
+            data={"ip": request.META.get("REMOTE_ADDR", "") if request else ""},
+        )

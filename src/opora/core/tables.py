@@ -32,7 +32,11 @@ class Table:
 
 
 def sorted_page(
-    request: Any, queryset: QuerySet, columns: list[Column], *, default_sort: str,
+    request: Any,
+    queryset: QuerySet,
+    columns: list[Column],
+    *,
+    default_sort: str,
     per_page: int = 25,
 ) -> Table:
     """Sort by ``?sort=key`` or ``?sort=-key`` among the sortable columns, then paginate."""

@@ -25,9 +25,34 @@ def _status(request):
     return {"health": selectors.health()}
 
 
-add_widget(Widget("activity", _("Recent activity"), "core/widgets/activity.html",
-                  access.DASHBOARD_VIEW, _activity, order=90, wide=True))
-add_widget(Widget("jobs", _("Background jobs"), "core/widgets/jobs.html",
-                  access.OWN_JOBS_VIEW, _jobs, order=80))
-add_widget(Widget("status", _("System status"), "core/widgets/status.html",
-                  access.ALL_JOBS_VIEW, _status, order=5))
+add_widget(
+    Widget(
+        "activity",
+        _("Recent activity"),
+        "core/widgets/activity.html",
+        access.DASHBOARD_VIEW,
+        _activity,
+        order=90,
+        wide=True,
+    )
+)
+add_widget(
+    Widget(
+        "jobs",
+        _("Background jobs"),
+        "core/widgets/jobs.html",
+        access.OWN_JOBS_VIEW,
+        _jobs,
+        order=80,
+    )
+)
+add_widget(
+    Widget(
+        "status",
+        _("System status"),
+        "core/widgets/status.html",
+        access.ALL_JOBS_VIEW,
+        _status,
+        order=5,
+    )
+)

@@ -61,13 +61,16 @@ def search(request):
 
 class AuditFilterForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Object or reason"), required=False, max_length=200)
-    actor = forms.TypedChoiceField(label=gettext_lazy("Who"), required=False, coerce=int,
-                                   empty_value=None)
+    actor = forms.TypedChoiceField(
+        label=gettext_lazy("Who"), required=False, coerce=int, empty_value=None
+    )
     action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +79,9 @@ class AuditFilterForm(forms.Form):
         ]
         codes = sorted(declared_actions())
         prefixes = sorted({code.rsplit(".", 1)[0] for code in codes})
-        self.fields["action"].choices = [("", _("Any action"))] + [
-            (p, p) for p in prefixes
-        ] + [(c, c) for c in codes]
+        self.fields["action"].choices = (
+            [("", _("Any action"))] + [(p, p) for p in prefixes] + [(c, c) for c in codes]
+        )
 
 
 AUDIT_COLUMNS = [
@@ -105,7 +108,9 @@ def audit_search(request):
     table = sorted_page(request, entries, AUDIT_COLUMNS, default_sort="-at", per_page=50)
     rows = [{"entry": e, "sentence": sentence(e)} for e in table.rows]
     return render_page(
-        request, "core/audit/search.html", {"form": form, "table": table, "rows": rows},
+        request,
+        "core/audit/search.html",
+        {"form": form, "table": table, "rows": rows},
         partial="results",
     )
 
@@ -118,7 +123,11 @@ def accessibility(request):
     if request.method == "POST":
         command = request.POST.get("command", "")
         if command == "enable":
-            prefs = prefs.updated(enabled=True) if prefs.enabled else AccessibilityPrefs.vision_defaults()
+            prefs = (
+                prefs.updated(enabled=True)
+                if prefs.enabled
+                else AccessibilityPrefs.vision_defaults()
+            )
         elif command == "disable":
             prefs = prefs.updated(enabled=False)
         elif command == "reset":
@@ -131,8 +140,12 @@ def accessibility(request):
         request.a11y = prefs  # the middleware writes the cookie from this
         return HttpResponseRedirect(_safe_next(request, reverse("core:accessibility")))
     options = [
-        {"key": key, "label": LABELS[key], "choices": list(values.items()),
-         "current": getattr(prefs, key)}
+        {
+            "key": key,
+            "label": LABELS[key],
+            "choices": list(values.items()),
+            "current": getattr(prefs, key),
+        }
         for key, values in CHOICES.items()
     ]
     return render_page(request, "core/accessibility.html", {"options": options})
@@ -150,7 +163,10 @@ def set_language(request):
     if request.user.is_authenticated:
         services.preferences_update(actor=request.user, language=language)
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
@@ -167,17 +183,21 @@ JOB_COLUMNS = [
 
 @require(access.OWN_JOBS_VIEW)
 def job_list(request):
-    table = sorted_page(request, selectors.job_list(actor=request.user), JOB_COLUMNS,
-                        default_sort="-created_at")
+    table = sorted_page(
+        request, selectors.job_list(actor=request.user), JOB_COLUMNS, default_sort="-created_at"
+    )
     rows = [{"job": job, "label": kind_label(job.kind)} for job in table.rows]
-    return render_page(request, "core/jobs/list.html", {"table": table, "rows": rows},
-                       partial="results")
+    return render_page(
+        request, "core/jobs/list.html", {"table": table, "rows": rows}, partial="results"
+    )
 
 
 @require(access.OWN_JOBS_VIEW)
 def job_detail(request, pk):
     job = selectors.job_get(actor=request.user, pk=pk)
     return render_page(
-        request, "core/jobs/detail.html", {"job": job, "label": kind_label(job.kind)},
+        request,
+        "core/jobs/detail.html",
+        {"job": job, "label": kind_label(job.kind)},
         partial="job-progress",
     )

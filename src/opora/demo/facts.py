@@ -102,8 +102,13 @@ INSTITUTIONS = [
     },
     {
         "code": "lugansk-hospital-1-issuing-point",
-        "name": "Пункт выдачи технических средств реабилитации при Республиканской больнице № 1, Луганск",
-        "name_en": "Assistive device issuing point at Republican Hospital No. 1, Lugansk (proposed)",
+        "name": (
+            "Пункт выдачи технических средств реабилитации"
+            " при Республиканской больнице № 1, Луганск"
+        ),
+        "name_en": (
+            "Assistive device issuing point at Republican Hospital No. 1, Lugansk (proposed)"
+        ),
         "seed": "001 (proposed)",
     },
 ]
@@ -118,4 +123,4 @@ DEMO_ACCOUNTS = [
     ("cooperation", "cooperation_officer", "dtszn-moscow"),
 ]
 # Shown by `opora demo`; a demo database is for trying Opora, never for real data.
-DEMO_PASSWORD = "opora-demo-2026"
+DEMO_PASSWORD = "opora-demo-2026"  # noqa: S105 - printed to whoever runs the demo

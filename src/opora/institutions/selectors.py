@@ -16,7 +16,9 @@ def institution_list(*, actor: Any, q: str = "", active: bool | None = None) -> 
     qs = Scope.of(actor).rows(Institution.objects.all(), via="pk", personal=False)
     if q:
         qs = qs.filter(
-            Q(name__icontains=q) | Q(name_en__icontains=q) | Q(short_name__icontains=q)
+            Q(name__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(short_name__icontains=q)
             | Q(code__icontains=q)
         )
     if active is not None:
@@ -29,5 +31,8 @@ def institution_get(*, actor: Any, pk: int) -> Institution:
 
 
 def institution_choices(*, actor: Any) -> QuerySet:
-    return Scope.of(actor).rows(Institution.objects.filter(is_active=True), via="pk",
-                                personal=False).order_by("name")
+    return (
+        Scope.of(actor)
+        .rows(Institution.objects.filter(is_active=True), via="pk", personal=False)
+        .order_by("name")
+    )

@@ -58,8 +58,11 @@ def institution_update(
 ) -> Institution:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError("unknown_fields", _("These fields cannot be changed here."),
-                          details={f: [_("Not editable.")] for f in sorted(unknown)})
+        raise DomainError(
+            "unknown_fields",
+            _("These fields cannot be changed here."),
+            details={f: [_("Not editable.")] for f in sorted(unknown)},
+        )
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     before = audit.snapshot(institution, EDITABLE_FIELDS)
     for name, value in fields.items():

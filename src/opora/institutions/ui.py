@@ -20,13 +20,19 @@ add_nav(NavItem("institutions", _("Institutions"), "institutions:list", INSTITUT
 def _search(actor, query, limit):
     qs = selectors.institution_list(actor=actor, q=query)[:limit]
     return [
-        SearchHit(title=str(i), url=reverse("institutions:detail", args=[i.pk]),
-                  kind=_("Institution"), detail=i.address)
+        SearchHit(
+            title=str(i),
+            url=reverse("institutions:detail", args=[i.pk]),
+            kind=_("Institution"),
+            detail=i.address,
+        )
         for i in qs
     ]
 
 
-add_search_provider(SearchProvider("institutions", _("Institutions"), INSTITUTION_VIEW, _search, 50))
+add_search_provider(
+    SearchProvider("institutions", _("Institutions"), INSTITUTION_VIEW, _search, 50)
+)
 
 
 def _my_institutions(request):
@@ -34,5 +40,13 @@ def _my_institutions(request):
     return {"institutions": list(qs.order_by("name")[:6]), "institution_count": qs.count()}
 
 
-add_widget(Widget("institutions", _("Institutions"), "institutions/widget.html", INSTITUTION_VIEW,
-                  _my_institutions, order=20))
+add_widget(
+    Widget(
+        "institutions",
+        _("Institutions"),
+        "institutions/widget.html",
+        INSTITUTION_VIEW,
+        _my_institutions,
+        order=20,
+    )
+)

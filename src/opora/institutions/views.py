@@ -23,7 +23,9 @@ COLUMNS = [
 def institution_list(request):
     query = request.GET.get("q", "").strip()[:200]
     table = sorted_page(
-        request, selectors.institution_list(actor=request.user, q=query), COLUMNS,
+        request,
+        selectors.institution_list(actor=request.user, q=query),
+        COLUMNS,
         default_sort="name",
     )
     return render_page(

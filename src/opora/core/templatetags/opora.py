@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def sort_query(context, table, column) -> str:
-    """The query string that sorts ``table`` by ``column``, toggling direction on the current one."""
+    """The query sorting ``table`` by ``column``; the current column toggles its direction."""
     params = context["request"].GET.copy()
     params.pop("page", None)
     descending = column.key == table.sort and not table.descending

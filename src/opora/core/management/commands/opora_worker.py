@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -15,6 +16,8 @@ from django.utils.crypto import get_random_string
 
 from opora.core.models import WorkerHeartbeat
 
+logger = logging.getLogger(__name__)
+
 
 class Heartbeat(threading.Thread):
     def __init__(self, worker_id: str, backend: str) -> None:
@@ -26,10 +29,17 @@ class Heartbeat(threading.Thread):
     def beat(self) -> None:
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
-            defaults={"hostname": socket.gethostname()[:255], "pid": os.getpid(),
-                      "backend": self.backend, "last_seen_at": timezone.now()},
-            create_defaults={"hostname": socket.gethostname()[:255], "pid": os.getpid(),
-                             "backend": self.backend},
+            defaults={
+                "hostname": socket.gethostname()[:255],
+                "pid": os.getpid(),
+                "backend": self.backend,
+                "last_seen_at": timezone.now(),
+            },
+            create_defaults={
+                "hostname": socket.gethostname()[:255],
+                "pid": os.getpid(),
+                "backend": self.backend,
+            },
         )
 
     def run(self) -> None:
@@ -37,8 +47,8 @@ class Heartbeat(threading.Thread):
             try:
                 close_old_connections()
                 self.beat()
-            except Exception:  # noqa: BLE001 - a missed beat must not stop the worker
-                pass
+            except Exception:  # a missed beat must not stop the worker
+                logger.warning("Worker heartbeat failed", exc_info=True)
             finally:
                 connection.close()
             self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS)
@@ -48,8 +58,9 @@ class Command(BaseCommand):
     help = "Run the Opora task worker (the database queue, or RQ when OPORA_TASKS_URL is set)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch", action="store_true",
-                            help="Run the tasks waiting now, then exit.")
+        parser.add_argument(
+            "--batch", action="store_true", help="Run the tasks waiting now, then exit."
+        )
         parser.add_argument("--queue", default="default", help="Queue to work on.")
 
     def handle(self, *, batch: bool, queue: str, verbosity: int, **options):
@@ -61,11 +72,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Opora worker {worker_id} on {backend.rsplit('.', 1)[-1]}")
         try:
             if settings.TASKS_USE_RQ:
-                call_command("rqworker", queue, job_class="django_tasks_rq.backend.Job",
-                             burst=batch, verbosity=verbosity)
+                call_command(
+                    "rqworker",
+                    queue,
+                    job_class="django_tasks_rq.backend.Job",
+                    burst=batch,
+                    verbosity=verbosity,
+                )
             else:
-                call_command("db_worker", queue_name=queue, batch=batch, reload=False,
-                             worker_id=worker_id[:64], startup_delay=False, verbosity=verbosity)
+                call_command(
+                    "db_worker",
+                    queue_name=queue,
+                    batch=batch,
+                    reload=False,
+                    worker_id=worker_id[:64],
+                    startup_delay=False,
+                    verbosity=verbosity,
+                )
         finally:
             heartbeat.stopped.set()
             WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()

@@ -8,14 +8,21 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--people", type=int, default=2000,
-                            help="Size of the synthetic population.")
-        parser.add_argument("--quiet-logins", action="store_true",
-                            help="Do not print the demo logins.")
+        parser.add_argument(
+            "--people", type=int, default=2000, help="Size of the synthetic population."
+        )
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
 
     def handle(self, *, people: int, quiet_logins: bool, **options):
-        with tqdm(total=1, unit="step", desc="Demo data", file=self.stderr._out,
-                  disable=options["verbosity"] == 0) as bar:
+        with tqdm(
+            total=1,
+            unit="step",
+            desc="Demo data",
+            file=self.stderr._out,
+            disable=options["verbosity"] == 0,
+        ) as bar:
 
             def progress(done: int, total: int, message: str = "") -> None:
                 bar.total = total
