@@ -104,3 +104,40 @@ def health() -> dict[str, Any]:
     else:
         report["status"] = "ok" if report["worker"] == "ok" else "degraded"
     return report
+
+
+def user_list(
+    *,
+    actor: Any,
+    q: str = "",
+    role: str = "",
+    institution_id: int | None = None,
+    active: bool | None = None,
+) -> QuerySet:
+    if not has_permission(actor, access.USERS_MANAGE):
+        return User.objects.none()
+    qs = User.objects.prefetch_related("institutions")
+    if q:
+        qs = qs.filter(
+            Q(username__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(first_name__icontains=q)
+            | Q(email__icontains=q)
+        )
+    if role:
+        qs = qs.filter(role=role)
+    if institution_id:
+        qs = qs.filter(institutions=institution_id)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
+def user_get(*, actor: Any, pk: int) -> User:
+    return get_object_or_404(user_list(actor=actor), pk=pk)
+
+
+def api_tokens_of(*, actor: Any, user: User) -> QuerySet:
+    if not has_permission(actor, access.USERS_MANAGE):
+        return user.api_tokens.none()
+    return user.api_tokens.order_by("-created_at")

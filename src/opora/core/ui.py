@@ -7,6 +7,7 @@ from .registry import NavItem, Widget, add_nav, add_widget
 
 add_nav(NavItem("dashboard", _("Dashboard"), "core:dashboard", access.DASHBOARD_VIEW, order=0))
 add_nav(NavItem("jobs", _("Background jobs"), "core:jobs", access.OWN_JOBS_VIEW, order=80))
+add_nav(NavItem("users", _("Accounts"), "core:users", access.USERS_MANAGE, order=85))
 add_nav(NavItem("audit", _("Audit log"), "core:audit", access.AUDIT_SEARCH, order=90))
 add_nav(NavItem("admin", _("Administration"), "admin:index", access.USERS_MANAGE, order=99))
 

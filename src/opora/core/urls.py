@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import user_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -13,4 +13,13 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("users/", user_views.user_list, name="users"),
+    path("users/new/", user_views.user_create, name="user_create"),
+    path("users/<int:pk>/", user_views.user_detail, name="user"),
+    path("users/<int:pk>/edit/", user_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", user_views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/tokens/", user_views.token_issue, name="token_issue"),
+    path(
+        "users/<int:pk>/tokens/<int:token_id>/revoke/", user_views.token_revoke, name="token_revoke"
+    ),
 ]
