@@ -2,7 +2,6 @@
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -12,8 +11,9 @@ from opora.institutions.api import router as institutions_router
 
 
 def _docs_decorator(view):
-    # Swagger UI sets inline styles; the relaxation applies to the docs page alone.
-    return login_required(csp_update({"style-src": [SELF, UNSAFE_INLINE]})(view))
+    # The schema and its docs page are public (they hold no data); Swagger UI sets inline
+    # styles, so the relaxation applies to these two views alone.
+    return csp_update({"style-src": [SELF, UNSAFE_INLINE]})(view)
 
 
 api = NinjaAPI(

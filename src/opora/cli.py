@@ -59,7 +59,7 @@ def cmd_worker(options: argparse.Namespace) -> int:
 def cmd_demo(options: argparse.Namespace) -> int:
     """Migrate, load the demo data, print the logins, then serve with a worker until Ctrl-C."""
     _manage("migrate", "--noinput", "--verbosity", "0")
-    _manage("demo_load", "--people", str(options.people))
+    _manage("demo_load")
     if options.no_serve:
         return 0
     opora = [sys.executable, "-m", "opora.cli"]
@@ -109,7 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
-    demo.add_argument("--people", type=int, default=2000, help="synthetic population size")
     demo.add_argument("--no-serve", action="store_true", help="load the data, then exit")
     demo.set_defaults(func=cmd_demo)
 

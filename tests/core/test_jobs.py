@@ -130,3 +130,56 @@ def test_loading_the_demo_twice_changes_nothing(db):
         "employment_specialist",
         "cooperation_officer",
     }
+
+
+def test_an_administrator_stops_a_stuck_job_and_may_start_it_again(
+    login, admin_user, django_capture_on_commit_callbacks
+):
+    stuck = start_demo_job(admin_user, django_capture_on_commit_callbacks)
+    Job.objects.filter(pk=stuck.pk).update(status=JobStatus.RUNNING)
+    client = login(admin_user)
+    refused = client.post(reverse("core:job_abandon", args=[stuck.pk]), {"reason": " "})
+    assert refused.status_code == 302
+    assert Job.objects.get(pk=stuck.pk).status == JobStatus.RUNNING  # a reason is required
+
+    client.post(reverse("core:job_abandon", args=[stuck.pk]), {"reason": "worker crashed"})
+    stuck.refresh_from_db()
+    assert stuck.status == JobStatus.FAILED and stuck.error == "worker crashed"
+    entry = AuditEntry.objects.get(action="core.job.abandoned")
+    assert entry.reason == "worker crashed" and entry.changes == {"status": ["running", "failed"]}
+    again = start_demo_job(admin_user, django_capture_on_commit_callbacks)
+    assert again.pk != stuck.pk
+
+
+def test_a_job_stopped_meanwhile_is_not_marked_finished_by_its_worker(
+    admin_user, django_capture_on_commit_callbacks
+):
+    from opora.core.jobs import job_abandon
+
+    job = start_demo_job(admin_user, django_capture_on_commit_callbacks)
+
+    def work(job, progress):
+        job_abandon(actor=admin_user, job=job, reason="taking too long")
+        return {"ok": True}
+
+    run_job(job.pk, work)
+    assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
+
+
+def test_only_administrators_stop_jobs(
+    login, worker_a, admin_user, django_capture_on_commit_callbacks
+):
+    job = start_demo_job(worker_a, django_capture_on_commit_callbacks)
+    response = login(worker_a).post(reverse("core:job_abandon", args=[job.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
+
+
+def test_demo_data_is_refused_in_production(db, settings):
+    from opora.demo.registry import DemoContext, load
+
+    settings.PRODUCTION = True
+    with pytest.raises(DomainError) as error:
+        load(DemoContext())
+    assert error.value.code == "demo_in_production"
+    assert not User.objects.exists()

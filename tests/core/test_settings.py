@@ -16,7 +16,12 @@ PRODUCTION = {
 
 
 def run_django(args, **overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPORA_")}
+    # A clean environment: no OPORA_* of the test run, nor the browser tests' async switch.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("OPORA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(DJANGO_SETTINGS_MODULE="opora.settings", **overrides)
     env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(

@@ -79,8 +79,7 @@ def test_deactivation_and_not_of_oneself(login, admin_user, worker_a):
 
 def test_a_token_key_is_shown_once_and_revoked_tokens_stop_working(login, admin_user, worker_a):
     client = login(admin_user)
-    client.post(reverse("core:token_issue", args=[worker_a.pk]), {"name": "export"})
-    page = client.get(reverse("core:user", args=[worker_a.pk]))
+    page = client.post(reverse("core:token_issue", args=[worker_a.pk]), {"name": "export"})
     key = page.context["new_key"]
     assert key and key in page.content.decode()
     again = client.get(reverse("core:user", args=[worker_a.pk]))

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 COOKIE_NAME = "opora_a11y"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -21,8 +22,16 @@ SCHEMES = {
     "brown": _("Brown on beige"),
     "green": _("Green on dark brown"),
 }
-SPACINGS = {"1": _("Normal"), "2": _("Medium"), "3": _("Large")}
-SIZES = {"1": _("Normal"), "2": _("Large"), "3": _("Largest")}
+SPACINGS = {
+    "1": pgettext_lazy("letter spacing", "Normal"),
+    "2": pgettext_lazy("letter spacing", "Medium"),
+    "3": pgettext_lazy("letter spacing", "Large"),
+}
+SIZES = {
+    "1": pgettext_lazy("text size", "Normal"),
+    "2": pgettext_lazy("text size", "Large"),
+    "3": pgettext_lazy("text size", "Largest"),
+}
 IMAGES = {"show": _("Show"), "hide": _("Hide"), "grayscale": _("Black and white")}
 
 CHOICES: dict[str, dict[str, Any]] = {

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -21,11 +22,14 @@ class AuditedModelAdmin(admin.ModelAdmin):
             changes=audit.diff(before, after) if change else {},
         )
 
+    @transaction.atomic
     def delete_model(self, request, obj):
         audit.record(actor=request.user, action=ADMIN_DELETED, obj=obj)
         super().delete_model(request, obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
+        # The "delete selected" action runs outside the admin's own transaction.
         audit.record_many(actor=request.user, action=ADMIN_DELETED, objects=list(queryset))
         super().delete_queryset(request, queryset)
 

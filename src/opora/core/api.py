@@ -21,6 +21,7 @@ class HealthOut(Schema):
     worker: str
     worker_last_seen: str | None = None
     pending_migrations: list[str] = []
+    error: str | None = None
 
 
 @router.get(
@@ -96,6 +97,7 @@ class AuditFilter(Schema):
     text: str = ""
     actor_id: int | None = None
     action: str = ""
+    object_type: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 

@@ -6,12 +6,13 @@ a sentence on the object's History tab, in the reader's language.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,13 +30,17 @@ current_source: ContextVar[str] = ContextVar("opora_audit_source", default="")
 class ActionSpec:
     code: str
     sentence: Any  # lazy translation with %(actor)s, %(object)s and the entry's data keys
+    # Data is stored as codes and rendered in the reader's language: {"role": role_label}.
+    renderers: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
 
 
 _ACTIONS: dict[str, ActionSpec] = {}
 
 
-def declare_action(code: str, sentence: Any) -> str:
-    _ACTIONS[code] = ActionSpec(code=code, sentence=sentence)
+def declare_action(
+    code: str, sentence: Any, renderers: Mapping[str, Callable[[Any], Any]] | None = None
+) -> str:
+    _ACTIONS[code] = ActionSpec(code=code, sentence=sentence, renderers=renderers or {})
     return code
 
 
@@ -46,6 +51,8 @@ def declared_actions() -> dict[str, ActionSpec]:
 def to_jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, models.QuerySet):
+        return sorted(value.values_list("pk", flat=True))
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -62,12 +69,12 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The JSON-safe values of ``fields``; foreign keys by primary key, many-to-many as id lists."""
     values: dict[str, Any] = {}
     for name in fields:
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
+        model_field = instance._meta.get_field(name)
+        if model_field.many_to_many:
             related = getattr(instance, name).values_list("pk", flat=True) if instance.pk else []
             values[name] = sorted(related)
-        elif field.is_relation:
-            values[name] = getattr(instance, field.attname)
+        elif model_field.is_relation:
+            values[name] = getattr(instance, model_field.attname)
         else:
             values[name] = to_jsonable(getattr(instance, name))
     return values
@@ -85,7 +92,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor": None, "actor_name": _("System")}
+        return {"actor": None, "actor_name": ""}  # shown as "System" in the reader's language
     return {"actor": actor, "actor_name": str(actor)[:300]}
 
 
@@ -177,6 +184,11 @@ def sentence(entry: AuditEntry) -> str:
     """The entry as a sentence in the active language."""
     spec = _ACTIONS.get(entry.action)
     params = {k: v for k, v in (entry.data or {}).items() if isinstance(v, str | int | float)}
+    for key, render in (spec.renderers if spec else {}).items():
+        # A code retired since the entry was written reads as itself.
+        if key in params:
+            with contextlib.suppress(KeyError, ValueError):
+                params[key] = str(render(params[key]))
     params.update(actor=entry.actor_name or _("System"), object=entry.object_repr)
     if spec is None:
         return _("%(actor)s: %(action)s on %(object)s") % {**params, "action": entry.action}

@@ -1,9 +1,23 @@
 from django.utils.translation import gettext_lazy as _
 
 from .audit import declare_action
+from .roles import Role
+
+
+def _job_label(code: str) -> str:
+    from .jobs import kind_label  # jobs writes these entries, so it is imported late
+
+    return kind_label(code)
+
+
+def _role_label(code: str) -> str:
+    return str(Role(code).label)
+
 
 USER_CREATED = declare_action(
-    "core.user.created", _("%(actor)s created the account %(object)s with the role %(role)s")
+    "core.user.created",
+    _("%(actor)s created the account %(object)s with the role %(role)s"),
+    renderers={"role": _role_label},
 )
 USER_UPDATED = declare_action("core.user.updated", _("%(actor)s changed the account %(object)s"))
 USER_DEACTIVATED = declare_action(
@@ -23,7 +37,14 @@ TOKEN_REVOKED = declare_action(
     "core.api_token.revoked", _("%(actor)s revoked the API token %(object)s")
 )
 JOB_STARTED = declare_action(
-    "core.job.started", _("%(actor)s started the background job «%(label)s»")
+    "core.job.started",
+    _("%(actor)s started the background job «%(label)s»"),
+    renderers={"label": _job_label},
+)
+JOB_ABANDONED = declare_action(
+    "core.job.abandoned",
+    _("%(actor)s stopped the background job «%(label)s»"),
+    renderers={"label": _job_label},
 )
 ADMIN_CHANGED = declare_action(
     "core.admin.changed", _("%(actor)s changed %(object)s in the administration site")

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
-from .audit_actions import JOB_STARTED
+from .audit_actions import JOB_ABANDONED, JOB_STARTED
 from .errors import DomainError
 from .models import Job, JobStatus
 
@@ -38,13 +38,14 @@ class JobKind:
     code: str
     label: Any
     task: Any  # a django_tasks Task taking job_id
+    exclusive: bool = False  # at most one job of this kind at a time
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def declare_job_kind(code: str, label: Any, task: Any) -> JobKind:
-    kind = JobKind(code=code, label=label, task=task)
+def declare_job_kind(code: str, label: Any, task: Any, *, exclusive: bool = False) -> JobKind:
+    kind = JobKind(code=code, label=label, task=task, exclusive=exclusive)
     _KINDS[code] = kind
     return kind
 
@@ -54,25 +55,36 @@ def kind_label(code: str) -> str:
     return str(kind.label) if kind else code
 
 
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
 @transaction.atomic
-def job_start(*, actor: Any, kind: str, params: dict | None = None) -> Job:
-    """Create the job and enqueue its task once the transaction commits."""
+def job_start(*, actor: Any, kind: str, params: dict | None = None, exclusive_key: str = "") -> Job:
+    """Create the job and enqueue its task once the transaction commits.
+
+    Jobs with the same ``exclusive_key`` (the kind itself for exclusive kinds) never run at
+    once; the database enforces it, so two simultaneous starts cannot both succeed.
+    """
     if kind not in _KINDS:
         raise DomainError("unknown_job", _("Unknown kind of job."))
-    running = Job.objects.filter(kind=kind, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
-    if running.exists():
+    key = exclusive_key or (kind if _KINDS[kind].exclusive else "")
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                params=params or {},
+                exclusive_key=key,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        running = Job.objects.filter(exclusive_key=key, status__in=ACTIVE).first()
         raise DomainError(
             "job_already_running",
             _("This job is already running; follow its progress instead."),
-            details={"job": [str(running.first().pk)]},
+            details={"job": [str(running.pk)] if running else []},
             status=409,
-        )
-    job = Job.objects.create(
-        kind=kind,
-        params=params or {},
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit.record(actor=actor, action=JOB_STARTED, obj=job, data={"label": kind_label(kind)})
+        ) from None
+    audit.record(actor=actor, action=JOB_STARTED, obj=job, data={"label": kind})
     task = _KINDS[kind].task
 
     def enqueue() -> None:
@@ -108,6 +120,7 @@ def run_job(job_id: Any, work: Callable[[Job, Progress], dict]) -> dict:
     if not claimed:
         logger.info("Job %s is %s; not running it again", job_id, job.status)
         return job.result
+    source = audit.current_source.set("task")
     try:
         result = work(job, JobProgress(job.pk)) or {}
     except Exception as exc:
@@ -118,7 +131,40 @@ def run_job(job_id: Any, work: Callable[[Job, Progress], dict]) -> dict:
             message=str(getattr(exc, "message", exc))[:300],
         )
         raise
-    Job.objects.filter(pk=job.pk).update(
+    finally:
+        audit.current_source.reset(source)
+    # A job stopped by an administrator meanwhile stays stopped.
+    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
         status=JobStatus.SUCCEEDED, finished_at=timezone.now(), result=result
     )
     return result
+
+
+@transaction.atomic
+def job_abandon(*, actor: Any, job: Job, reason: str) -> Job:
+    """Mark a job that will not finish (its worker died, its queue lost it) as failed, which
+    also frees its kind for a new start."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status not in ACTIVE:
+        raise DomainError("job_finished", _("This job has already finished."), status=409)
+    if not reason.strip():
+        raise DomainError(
+            "reason_required",
+            _("Say why the job is stopped."),
+            details={"reason": [_("This field is required.")]},
+        )
+    before = job.status
+    job.status = JobStatus.FAILED
+    job.finished_at = timezone.now()
+    job.message = _("Stopped by %(actor)s") % {"actor": actor}
+    job.error = reason.strip()[:2000]
+    job.save(update_fields=["status", "finished_at", "message", "error"])
+    audit.record(
+        actor=actor,
+        action=JOB_ABANDONED,
+        obj=job,
+        reason=reason.strip(),
+        changes={"status": [before, job.status]},
+        data={"label": job.kind},
+    )
+    return job

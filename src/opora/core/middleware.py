@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
+from .audit import current_source
 
 
 def chosen_language(request) -> str:
@@ -31,6 +32,13 @@ class PreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        source = current_source.set("api" if request.path.startswith("/api/") else "ui")
+        try:
+            return self._handle(request)
+        finally:
+            current_source.reset(source)
+
+    def _handle(self, request):
         user = request.user
         from_cookie = AccessibilityPrefs.from_cookie(request.COOKIES.get(COOKIE_NAME))
         if user.is_authenticated and user.accessibility:

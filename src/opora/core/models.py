@@ -95,7 +95,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("purpose"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
@@ -137,11 +137,20 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    # Jobs sharing a key never run at the same time (empty: no such limit).
+    exclusive_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exclusive_key"],
+                condition=models.Q(status__in=["queued", "running"]) & ~models.Q(exclusive_key=""),
+                name="core_job_one_active_per_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id}"

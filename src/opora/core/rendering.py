@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 
 
 def render_page(
@@ -20,4 +21,8 @@ def render_page(
     """
     if partial and getattr(request, "htmx", False) and request.htmx.target == partial:
         template = f"{template}#{partial}"
-    return TemplateResponse(request, template, context, status=status)
+    response = TemplateResponse(request, template, context, status=status)
+    if partial:
+        # One URL answers with a page or a fragment: caches must keep the two apart.
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response

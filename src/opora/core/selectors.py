@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -28,12 +28,18 @@ def audit_search(
     text: str = "",
     actor_id: int | None = None,
     action: str = "",
+    object_type: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet:
+    """Search the log; ``text`` matches the object (a person's or institution's name) or the
+    reason, ``object_type`` is ``app_label.model``."""
     if not has_permission(actor, access.AUDIT_SEARCH):
         return AuditEntry.objects.none()
     qs = AuditEntry.objects.select_related("content_type")
+    if object_type and "." in object_type:
+        app_label, model = object_type.split(".", 1)
+        qs = qs.filter(content_type__app_label=app_label, content_type__model=model)
     if text:
         qs = qs.filter(Q(object_repr__icontains=text) | Q(reason__icontains=text))
     if actor_id:
@@ -45,6 +51,19 @@ def audit_search(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs
+
+
+def audit_object_types() -> list[tuple[str, str]]:
+    """The kinds of object the log has entries for, as (``app_label.model``, verbose name)."""
+    types = ContentType.objects.filter(
+        pk__in=AuditEntry.objects.values("content_type_id").distinct()
+    )
+    choices = []
+    for content_type in types:
+        model = content_type.model_class()
+        label = str(model._meta.verbose_name) if model else content_type.model
+        choices.append((f"{content_type.app_label}.{content_type.model}", label))
+    return sorted(choices, key=lambda choice: choice[1])
 
 
 def audit_actors() -> QuerySet:
@@ -91,7 +110,10 @@ def health() -> dict[str, Any]:
     if pending:
         report["migrations"] = "pending"
         report["pending_migrations"] = [f"{m.app_label}.{m.name}" for m, _ in pending]
-    beat = WorkerHeartbeat.objects.order_by("-last_seen_at").first() if not pending else None
+    try:
+        beat = WorkerHeartbeat.objects.order_by("-last_seen_at").first()
+    except DatabaseError:  # the heartbeat table itself may be among the pending migrations
+        beat = None
     if beat is not None:
         age = (timezone.now() - beat.last_seen_at).total_seconds()
         alive = age <= 3 * settings.WORKER_HEARTBEAT_SECONDS

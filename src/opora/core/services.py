@@ -112,7 +112,7 @@ def user_create(
         action=USER_CREATED,
         obj=user,
         changes=audit.diff({}, audit.snapshot(user, USER_FIELDS)),
-        data={"role": str(Role(role).label)},
+        data={"role": role},
     )
     return user
 

@@ -4,6 +4,7 @@ from django.dispatch import receiver
 
 from . import audit
 from .audit_actions import USER_LOGGED_IN
+from .net import client_ip
 
 
 @receiver(user_logged_in, dispatch_uid="opora.core.audit_login")
@@ -13,5 +14,5 @@ def audit_login(sender, request, user, **kwargs):
             actor=user,
             action=USER_LOGGED_IN,
             obj=user,
-            data={"ip": request.META.get("REMOTE_ADDR", "") if request else ""},
+            data={"ip": client_ip(request)},
         )

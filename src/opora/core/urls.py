@@ -13,6 +13,7 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/abandon/", views.job_abandon, name="job_abandon"),
     path("users/", user_views.user_list, name="users"),
     path("users/new/", user_views.user_create, name="user_create"),
     path("users/<int:pk>/", user_views.user_detail, name="user"),

@@ -45,14 +45,14 @@ class UserFilterForm(forms.Form):
 class UserForm(forms.Form):
     username = forms.SlugField(label=gettext_lazy("User name"), max_length=150)
     last_name = forms.CharField(label=gettext_lazy("Surname"), max_length=150)
-    first_name = forms.CharField(label=gettext_lazy("Name"), max_length=150)
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
     patronymic = forms.CharField(label=gettext_lazy("Patronymic"), max_length=150, required=False)
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
     institutions = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Institutions"),
         required=False,
-        queryset=Institution.objects.filter(is_active=True).order_by("name"),
+        queryset=Institution.objects.order_by("-is_active", "name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=gettext_lazy("Staff see the people and cases of these institutions."),
     )
@@ -66,7 +66,7 @@ class UserForm(forms.Form):
 
 
 COLUMNS = [
-    Column("name", gettext_lazy("Name"), "last_name"),
+    Column("name", gettext_lazy("Full name"), "last_name"),
     Column("username", gettext_lazy("User name"), "username"),
     Column("role", gettext_lazy("Role"), "role"),
     Column("institutions", gettext_lazy("Institutions")),
@@ -137,12 +137,15 @@ def user_edit(request, pk: int):
 @require(access.USERS_MANAGE)
 def user_detail(request, pk: int):
     account = selectors.user_get(actor=request.user, pk=pk)
-    tab = request.GET.get("tab", "overview")
+    return _user_page(request, account, tab=request.GET.get("tab", "overview"))
+
+
+def _user_page(request, account, *, tab: str, new_key: str | None = None):
     context = {
         "account": account,
         "tab": tab,
+        "new_key": new_key,
         "tokens": selectors.api_tokens_of(actor=request.user, user=account),
-        "new_key": request.session.pop("new_api_key", None),
     }
     if tab == "history":
         context["history"] = [
@@ -160,12 +163,16 @@ def user_set_active(request, pk: int):
     if account.pk == request.user.pk and not active:
         messages.error(request, _("You cannot deactivate your own account."))
         return redirect("core:user", pk=pk)
-    services.user_update(
-        actor=request.user,
-        user=account,
-        is_active=active,
-        reason=request.POST.get("reason", "")[:500],
-    )
+    try:
+        services.user_update(
+            actor=request.user,
+            user=account,
+            is_active=active,
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("core:user", pk=pk)
     messages.success(
         request, _("The account was activated.") if active else _("The account was deactivated.")
     )
@@ -183,9 +190,8 @@ def token_issue(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("core:user", pk=pk)
-    # Shown once on the next page; only the hash is stored.
-    request.session["new_api_key"] = key
-    return redirect("core:user", pk=pk)
+    # The key is shown once, in this response; only its hash is stored anywhere.
+    return _user_page(request, account, tab="overview", new_key=key)
 
 
 @require(access.USERS_MANAGE)

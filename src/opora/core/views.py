@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from . import access, jobs, selectors, services
 from .accessibility import CHOICES, LABELS, AccessibilityPrefs
 from .audit import declared_actions, sentence
+from .errors import DomainError
 from .jobs import kind_label
-from .permissions import PUBLIC, require
+from .permissions import PUBLIC, has_permission, require
 from .registry import search_providers_for, widgets_for
 from .rendering import render_page
 from .tables import Column, sorted_page
@@ -65,6 +66,7 @@ class AuditFilterForm(forms.Form):
         label=gettext_lazy("Who"), required=False, coerce=int, empty_value=None
     )
     action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    object_type = forms.ChoiceField(label=gettext_lazy("Kind of object"), required=False)
     date_from = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -77,6 +79,7 @@ class AuditFilterForm(forms.Form):
         self.fields["actor"].choices = [("", _("Anyone"))] + [
             (u.pk, u.display_name) for u in selectors.audit_actors()
         ]
+        self.fields["object_type"].choices = [("", _("Any")), *selectors.audit_object_types()]
         codes = sorted(declared_actions())
         prefixes = sorted({code.rsplit(".", 1)[0] for code in codes})
         self.fields["action"].choices = (
@@ -102,6 +105,7 @@ def audit_search(request):
         text=filters.get("text", ""),
         actor_id=filters.get("actor"),
         action=filters.get("action", ""),
+        object_type=filters.get("object_type", ""),
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
@@ -192,12 +196,29 @@ def job_list(request):
     )
 
 
+@require(access.JOBS_MANAGE)
+@require_POST
+def job_abandon(request, pk):
+    job = selectors.job_get(actor=request.user, pk=pk)
+    try:
+        jobs.job_abandon(actor=request.user, job=job, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The job was stopped."))
+    return HttpResponseRedirect(reverse("core:job", args=[job.pk]))
+
+
 @require(access.OWN_JOBS_VIEW)
 def job_detail(request, pk):
     job = selectors.job_get(actor=request.user, pk=pk)
     return render_page(
         request,
         "core/jobs/detail.html",
-        {"job": job, "label": kind_label(job.kind)},
+        {
+            "job": job,
+            "label": kind_label(job.kind),
+            "can_abandon": has_permission(request.user, access.JOBS_MANAGE),
+        },
         partial="job-progress",
     )

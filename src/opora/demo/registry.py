@@ -8,9 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 from opora.core.audit import current_source
+from opora.core.errors import DomainError
 from opora.core.jobs import Progress, no_progress
 
 
@@ -18,7 +21,6 @@ from opora.core.jobs import Progress, no_progress
 class DemoContext:
     actor: Any = None
     seed: int = 2026
-    people: int = 2000
     progress: Progress = no_progress
     log: Callable[[str], None] = lambda message: None
     rng: random.Random = field(init=False)
@@ -54,7 +56,14 @@ def steps() -> list[DemoStep]:
 
 
 def load(context: DemoContext) -> dict[str, Any]:
-    """Run every registered step in order; progress counts steps."""
+    """Run every registered step in order; progress counts steps.
+
+    Refused in production: the demo accounts have published passwords.
+    """
+    if settings.PRODUCTION:
+        raise DomainError(
+            "demo_in_production", _("Demo data is never loaded into a production database.")
+        )
     token = current_source.set("demo")
     try:
         all_steps = steps()

@@ -9,11 +9,11 @@ from .registry import DemoContext, load
 @task()
 def load_demo_data(job_id: str) -> dict:
     def work(job, progress):
-        result = load(DemoContext(people=int(job.params.get("people", 2000)), progress=progress))
+        result = load(DemoContext(progress=progress))
         # Passwords are printed by the CLI only; a job result is visible in the UI.
         return {"steps": result["steps"], "accounts": [a["username"] for a in result["accounts"]]}
 
     return run_job(job_id, work)
 
 
-DEMO_JOB = declare_job_kind("demo.load", _("Load the demo data"), load_demo_data)
+DEMO_JOB = declare_job_kind("demo.load", _("Loading the demo data"), load_demo_data, exclusive=True)

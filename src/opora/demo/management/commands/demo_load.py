@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
-from tqdm import tqdm
+from django.core.management.base import BaseCommand, CommandError
 
+from opora.core.errors import DomainError
+from opora.core.terminal import progress_bar
 from opora.demo.registry import DemoContext, load
 
 
@@ -9,28 +10,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--people", type=int, default=2000, help="Size of the synthetic population."
-        )
-        parser.add_argument(
             "--quiet-logins", action="store_true", help="Do not print the demo logins."
         )
 
-    def handle(self, *, people: int, quiet_logins: bool, **options):
-        with tqdm(
-            total=1,
-            unit="step",
-            desc="Demo data",
-            file=self.stderr._out,
-            disable=options["verbosity"] == 0,
-        ) as bar:
-
-            def progress(done: int, total: int, message: str = "") -> None:
-                bar.total = total
-                bar.n = done
-                bar.set_postfix_str(message[:40])
-                bar.refresh()
-
-            result = load(DemoContext(people=people, progress=progress))
+    def handle(self, *, quiet_logins: bool, **options):
+        with progress_bar(
+            "Demo data", stream=self.stderr._out, unit="step", enabled=options["verbosity"] > 0
+        ) as progress:
+            try:
+                result = load(DemoContext(progress=progress))
+            except DomainError as exc:
+                raise CommandError(str(exc.message)) from exc
         if quiet_logins:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (for trying Opora only):"))

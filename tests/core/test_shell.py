@@ -1,0 +1,58 @@
+"""The shell's shared pieces: partial rendering, client addresses, the admin site's audit."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from opora.core import audit
+from opora.core.models import AuditEntry
+from opora.core.net import client_ip
+from opora.institutions.models import Institution
+
+
+def test_pages_that_answer_with_fragments_vary_on_the_htmx_headers(login, admin_user):
+    response = login(admin_user).get(reverse("institutions:list"))
+    vary = response["Vary"]
+    assert "HX-Request" in vary and "HX-Target" in vary
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "1.1.1.1", "10.0.0.9"),  # no proxy: the header is the client's own invention
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # the proxy appended the real address
+        (2, "6.6.6.6, 203.0.113.7, 10.0.0.2", "203.0.113.7"),
+        (1, "", "10.0.0.9"),
+    ],
+)
+def test_the_client_address_trusts_only_the_configured_proxies(
+    settings, proxies, forwarded, expected
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_deleting_selected_rows_in_the_admin_site_is_audited(login, admin_user, make_institution):
+    doomed = [make_institution(), make_institution()]
+    response = login(admin_user).post(
+        "/admin/institutions/institution/",
+        {"action": "delete_selected", "_selected_action": [i.pk for i in doomed], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Institution.objects.filter(pk__in=[i.pk for i in doomed]).exists()
+    assert AuditEntry.objects.filter(action="core.admin.deleted").count() == 2
+
+
+def test_stored_codes_are_rendered_in_the_readers_language(admin_user, make_user):
+    worker = make_user("social_worker")
+    entry = AuditEntry.objects.get(action="core.user.created", object_id=str(worker.pk))
+    assert entry.data["role"] == "social_worker"
+    with translation.override("en"):
+        assert "Social worker" in audit.sentence(entry)
+    with translation.override("ru"):
+        assert "Социальный работник" in audit.sentence(entry)
+    assert entry.actor_name == ""  # "System" is written in the reader's language, not stored
+    with translation.override("en"):
+        assert audit.sentence(entry).startswith("System")
