@@ -56,3 +56,24 @@ def test_stored_codes_are_rendered_in_the_readers_language(admin_user, make_user
     assert entry.actor_name == ""  # "System" is written in the reader's language, not stored
     with translation.override("en"):
         assert audit.sentence(entry).startswith("System")
+
+
+def test_the_admin_site_keeps_the_rule_that_staff_belong_to_an_institution(
+    login, admin_user, worker_a
+):
+    from opora.core.models import User
+
+    response = login(admin_user).post(
+        f"/admin/core/user/{worker_a.pk}/change/",
+        {
+            "username": worker_a.username,
+            "role": "social_worker",
+            "institutions": [],
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 200  # the form is shown again with the error
+    assert "institutions" in response.context["adminform"].form.errors
+    assert User.objects.get(pk=worker_a.pk).institutions.count() == 1

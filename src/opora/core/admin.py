@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .audit_actions import ADMIN_ADDED, ADMIN_CHANGED, ADMIN_DELETED
+from .errors import DomainError
+from .forms import apply_domain_error
 from .models import ApiToken, AuditEntry, Job, User, WorkerHeartbeat
+from .services import check_role_and_institutions
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -34,8 +39,30 @@ class AuditedModelAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class RoleRulesMixin:
+    """The admin site's user forms keep the same rules as the account pages."""
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check_role_and_institutions(data.get("role", ""), data.get("institutions") or [])
+        except DomainError as error:
+            apply_domain_error(self, error)
+        return data
+
+
+class UserChangeForm(RoleRulesMixin, DjangoUserChangeForm):
+    pass
+
+
+class UserCreationForm(RoleRulesMixin, DjangoUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
     list_display = ("username", "display_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_service_account")
     filter_horizontal = ("institutions", "groups", "user_permissions")

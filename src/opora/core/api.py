@@ -4,6 +4,7 @@ from uuid import UUID
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from . import access, selectors
 from .api_support import api_require
@@ -33,7 +34,7 @@ class HealthOut(Schema):
 @api_require(PUBLIC)
 def health(request):
     report = selectors.health()
-    return (503 if report["status"] == "error" else 200), report
+    return Status(503 if report["status"] == "error" else 200, report)
 
 
 class MeOut(Schema):

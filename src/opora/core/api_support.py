@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import inspect
 import json
 from datetime import timedelta
 from functools import wraps
@@ -57,6 +58,9 @@ def api_require(code: str):
             return func(request, *args, **kwargs)
 
         wrapped.opora_permission = code
+        # Ninja reads annotations in the outermost function's module; give it the handler's
+        # own, evaluated, so handlers may use ``from __future__ import annotations``.
+        wrapped.__signature__ = inspect.signature(func, eval_str=True)
         return wrapped
 
     return decorator

@@ -42,7 +42,7 @@ USER_FIELDS = (
 )
 
 
-def _check_role_and_institutions(role: str, institutions: Iterable[Any]) -> None:
+def check_role_and_institutions(role: str, institutions: Iterable[Any]) -> None:
     if role not in Role.values:
         raise DomainError("invalid_role", _("Unknown role."), details={"role": [role]})
     if role in INSTITUTION_STAFF_ROLES and not list(institutions):
@@ -70,7 +70,7 @@ def user_create(
     validate: bool = True,
 ) -> User:
     institutions = list(institutions)
-    _check_role_and_institutions(role, institutions)
+    check_role_and_institutions(role, institutions)
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(
             "username_taken",
@@ -131,7 +131,7 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
     institutions = fields.pop("institutions", None)
     for name, value in fields.items():
         setattr(user, name, value)
-    _check_role_and_institutions(
+    check_role_and_institutions(
         user.role, institutions if institutions is not None else user.institutions.all()
     )
     user.is_staff = user.role == Role.ADMINISTRATOR
