@@ -58,6 +58,9 @@ def cmd_worker(options: argparse.Namespace) -> int:
 
 def cmd_demo(options: argparse.Namespace) -> int:
     """Migrate, load the demo data, print the logins, then serve with a worker until Ctrl-C."""
+    if os.environ.get("OPORA_ENVIRONMENT") == "production":
+        print("opora demo: demo data is never loaded into a production database.", file=sys.stderr)
+        return 2
     _manage("migrate", "--noinput", "--verbosity", "0")
     _manage("demo_load")
     if options.no_serve:

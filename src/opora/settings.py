@@ -87,6 +87,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # How many reverse proxies stand in front of Opora; their X-Forwarded-* headers are trusted.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("OPORA_TRUSTED_PROXY_COUNT cannot be negative.")
 
 INSTALLED_APPS = [
     "opora.core.admin_site.OporaAdminConfig",

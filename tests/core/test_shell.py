@@ -77,3 +77,63 @@ def test_the_admin_site_keeps_the_rule_that_staff_belong_to_an_institution(
     assert response.status_code == 200  # the form is shown again with the error
     assert "institutions" in response.context["adminform"].form.errors
     assert User.objects.get(pk=worker_a.pk).institutions.count() == 1
+
+
+def test_changes_show_choice_labels_and_system_entries_name_the_system(login, admin_user, worker_a):
+    from opora.core import services
+
+    services.user_update(actor=admin_user, user=worker_a, role="institution_manager")
+    client = login(admin_user)
+    client.post("/language/", {"language": "en"})
+    history = client.get(reverse("core:user", args=[worker_a.pk]) + "?tab=history")
+    assert "<del>Social worker</del> → <ins>Institution manager</ins>" in history.content.decode()
+    log = client.get(reverse("core:audit"), {"action": "core.user.created"})
+    assert "<td>System</td>" in log.content.decode()
+
+
+def test_a_password_set_in_the_admin_site_is_audited(login, admin_user, worker_a):
+    response = login(admin_user).post(
+        f"/admin/core/user/{worker_a.pk}/password/",
+        {
+            "password1": "another-long-password-9",
+            "password2": "another-long-password-9",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(
+        action="core.user.password_set", object_id=str(worker_a.pk), actor=admin_user
+    ).exists()
+
+
+def test_pages_for_signed_in_people_are_never_cached(login, worker_a, client):
+    anonymous = client.get(reverse("core:accessibility"))
+    assert "no-store" not in anonymous.get("Cache-Control", "")
+    signed_in = login(worker_a).get(reverse("core:dashboard"))
+    assert "no-store" in signed_in["Cache-Control"]
+
+
+def test_the_demo_is_refused_in_production_from_the_page_and_the_command(
+    login, admin_user, settings
+):
+    import os
+    import subprocess
+    import sys
+
+    from opora.core.models import Job
+
+    settings.PRODUCTION = True
+    response = login(admin_user).post(reverse("demo:load"))
+    assert response.status_code == 302
+    assert not Job.objects.exists()
+    env = {**os.environ, "OPORA_ENVIRONMENT": "production"}
+    result = subprocess.run(
+        [sys.executable, "-m", "opora.cli", "demo", "--no-serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "never loaded into a production database" in result.stderr

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .audit_actions import ADMIN_ADDED, ADMIN_CHANGED, ADMIN_DELETED
+from .audit_actions import ADMIN_ADDED, ADMIN_CHANGED, ADMIN_DELETED, USER_PASSWORD_SET
 from .errors import DomainError
 from .forms import apply_domain_error
 from .models import ApiToken, AuditEntry, Job, User, WorkerHeartbeat
@@ -63,6 +63,15 @@ class UserCreationForm(RoleRulesMixin, DjangoUserCreationForm):
 class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
+
+    @transaction.atomic
+    def user_change_password(self, request, id, form_url=""):
+        # Django's own password form saves without save_model; audit it here.
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(actor=request.user, action=USER_PASSWORD_SET, obj=User.objects.get(pk=id))
+        return response
+
     list_display = ("username", "display_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_service_account")
     filter_horizontal = ("institutions", "groups", "user_permissions")

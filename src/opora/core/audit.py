@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,14 +171,27 @@ def record_many(
     return len(entries)
 
 
-def field_label(entry: AuditEntry, field_name: str) -> str:
+def _model_field(entry: AuditEntry, field_name: str) -> Any:
     model = entry.content_type.model_class() if entry.content_type_id else None
-    if model is not None:
-        try:
-            return str(model._meta.get_field(field_name).verbose_name)
-        except Exception:
-            return field_name
-    return field_name
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(field_name)
+    except FieldDoesNotExist:  # a field removed since the entry was written
+        return None
+
+
+def field_value(entry: AuditEntry, field_name: str, value: Any) -> Any:
+    """A stored value as a person reads it: the label of a choice, else the value itself."""
+    model_field = _model_field(entry, field_name)
+    if model_field is not None and model_field.choices and isinstance(value, str | int):
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def field_label(entry: AuditEntry, field_name: str) -> str:
+    model_field = _model_field(entry, field_name)
+    return str(model_field.verbose_name) if model_field is not None else field_name
 
 
 def sentence(entry: AuditEntry) -> str:

@@ -124,7 +124,7 @@ def run_job(job_id: Any, work: Callable[[Job, Progress], dict]) -> dict:
     try:
         result = work(job, JobProgress(job.pk)) or {}
     except Exception as exc:
-        Job.objects.filter(pk=job.pk).update(
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),
             error="".join(traceback.format_exception_only(exc)).strip()[:2000],
@@ -156,7 +156,7 @@ def job_abandon(*, actor: Any, job: Job, reason: str) -> Job:
     before = job.status
     job.status = JobStatus.FAILED
     job.finished_at = timezone.now()
-    job.message = _("Stopped by %(actor)s") % {"actor": actor}
+    job.message = ""  # who stopped it and why is in the audit entry and in ``error``
     job.error = reason.strip()[:2000]
     job.save(update_fields=["status", "finished_at", "message", "error"])
     audit.record(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from .accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
 from .audit import current_source
@@ -52,6 +52,9 @@ class PreferencesMiddleware:
         response = self.get_response(request)
 
         response.headers.setdefault("Content-Language", language)
+        if user.is_authenticated and "Cache-Control" not in response:
+            # Pages for signed-in staff carry personal data: never kept by a cache or browser.
+            add_never_cache_headers(response)
         patch_vary_headers(response, ("Cookie",))
 
         if from_cookie != request.a11y and (from_cookie is not None or request.a11y.enabled):

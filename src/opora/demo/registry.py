@@ -55,15 +55,19 @@ def steps() -> list[DemoStep]:
     return sorted(_STEPS.values(), key=lambda s: (s.order, s.name))
 
 
+def ensure_allowed() -> None:
+    if settings.PRODUCTION:
+        raise DomainError(
+            "demo_in_production", _("Demo data is never loaded into a production database.")
+        )
+
+
 def load(context: DemoContext) -> dict[str, Any]:
     """Run every registered step in order; progress counts steps.
 
     Refused in production: the demo accounts have published passwords.
     """
-    if settings.PRODUCTION:
-        raise DomainError(
-            "demo_in_production", _("Demo data is never loaded into a production database.")
-        )
+    ensure_allowed()
     token = current_source.set("demo")
     try:
         all_steps = steps()

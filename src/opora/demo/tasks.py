@@ -9,7 +9,7 @@ from .registry import DemoContext, load
 @task()
 def load_demo_data(job_id: str) -> dict:
     def work(job, progress):
-        result = load(DemoContext(progress=progress))
+        result = load(DemoContext(actor=job.created_by, progress=progress))
         # Passwords are printed by the CLI only; a job result is visible in the UI.
         return {"steps": result["steps"], "accounts": [a["username"] for a in result["accounts"]]}
 

@@ -8,12 +8,14 @@ from opora.core.jobs import job_start
 from opora.core.permissions import require
 
 from .access import DEMO_LOAD
+from .registry import ensure_allowed
 
 
 @require(DEMO_LOAD)
 @require_POST
 def start_demo_load(request):
     try:
+        ensure_allowed()
         job = job_start(actor=request.user, kind="demo.load", params={})
     except DomainError as exc:
         messages.warning(request, exc.message)

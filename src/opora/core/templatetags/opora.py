@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from opora.core.audit import field_label
+from opora.core.audit import field_label, field_value
 
 register = template.Library()
 
@@ -35,7 +35,11 @@ def aria_sort(table, column) -> str:
 @register.simple_tag
 def change_rows(entry) -> list[dict]:
     return [
-        {"field": field_label(entry, name), "before": values[0], "after": values[1]}
+        {
+            "field": field_label(entry, name),
+            "before": field_value(entry, name, values[0]),
+            "after": field_value(entry, name, values[1]),
+        }
         for name, values in (entry.changes or {}).items()
         if isinstance(values, list) and len(values) == 2
     ]
