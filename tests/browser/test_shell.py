@@ -96,7 +96,7 @@ def test_an_htmx_table_sorts_and_filters_without_a_full_reload(page, make_user, 
     page.wait_for_selector("#results th[aria-sort=descending]")
     assert names.all_inner_texts()[0] == "Центр В"
 
-    page.fill("#institution-q", "Центр Б")
+    page.fill("#id_q", "Центр Б")
     expect(page.locator("#results tbody tr")).to_have_count(1)
     assert names.all_inner_texts() == ["Центр Б"]
     assert page.evaluate("window.fullReloadMarker") is True  # the page was not reloaded

@@ -1,3 +1,5 @@
+from typing import Any
+
 from opora.demo.facts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from opora.demo.registry import DemoContext, step
 from opora.demo.synthetic import random_name
@@ -16,24 +18,39 @@ SYNTHETIC_STAFF = {
 }
 
 
+def _ensure_account(
+    ctx: DemoContext, username: str, role: str, institutions: list[int], **fields: Any
+) -> None:
+    """Create the account unless it exists; its name is drawn either way, so that every run
+    draws the same sequence and later accounts keep their names."""
+    name = random_name(ctx.rng)
+    if User.objects.filter(username=username).exists():
+        return
+    services.user_create(
+        actor=ctx.actor,
+        username=username,
+        role=role,
+        first_name=name.first_name,
+        last_name=name.last_name,
+        patronymic=name.patronymic,
+        institutions=institutions,
+        **fields,
+    )
+
+
 @step("accounts", "Demo accounts, one per role", order=20)
 def load_accounts(ctx: DemoContext) -> None:
     institutions = dict(Institution.objects.values_list("code", "pk"))
     accounts = []
     for username, role, institution_code in DEMO_ACCOUNTS:
-        name = random_name(ctx.rng)  # drawn every time so the sequence does not shift
-        if not User.objects.filter(username=username).exists():
-            services.user_create(
-                actor=ctx.actor,
-                username=username,
-                role=role,
-                password=DEMO_PASSWORD,
-                first_name=name.first_name,
-                last_name=name.last_name,
-                patronymic=name.patronymic,
-                email=f"{username}@demo.opora.local",
-                institutions=[institutions[institution_code]] if institution_code else [],
-            )
+        _ensure_account(
+            ctx,
+            username,
+            role,
+            [institutions[institution_code]] if institution_code else [],
+            password=DEMO_PASSWORD,
+            email=f"{username}@demo.opora.local",
+        )
         accounts.append(
             {"username": username, "password": DEMO_PASSWORD, "role": str(Role(role).label)}
         )
@@ -45,17 +62,4 @@ def load_synthetic_staff(ctx: DemoContext) -> None:
     for code, pk in Institution.objects.order_by("code").values_list("code", "pk"):
         roles = next((r for prefix, r in SYNTHETIC_STAFF.items() if code.startswith(prefix)), [])
         for index, role in enumerate(roles, start=1):
-            username = f"{code[:40]}-{index}"
-            name = random_name(ctx.rng)
-            if User.objects.filter(username=username).exists():
-                continue
-            services.user_create(
-                actor=ctx.actor,
-                username=username,
-                role=role,
-                password=None,
-                first_name=name.first_name,
-                last_name=name.last_name,
-                patronymic=name.patronymic,
-                institutions=[pk],
-            )
+            _ensure_account(ctx, f"{code[:40]}-{index}", role, [pk], password=None)

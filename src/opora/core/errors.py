@@ -45,3 +45,27 @@ def from_validation_error(exc: Any, code: str = "invalid") -> DomainError:
         else {"__all__": [str(m) for m in exc.messages]}
     )
     return DomainError(code, _("Some fields are not valid."), details=details)
+
+
+def reject_unknown_fields(fields: Any, allowed: Any) -> None:
+    """An update service names what it may change; anything else is refused, not ignored."""
+    from django.utils.translation import gettext as _
+
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise DomainError(
+            "unknown_fields",
+            _("These fields cannot be changed here."),
+            details={name: [_("Not editable.")] for name in sorted(unknown)},
+        )
+
+
+def validated(instance: Any, *, exclude: list[str] | None = None) -> Any:
+    """``full_clean`` with the model's own rules, refused as a DomainError naming the fields."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
+    return instance

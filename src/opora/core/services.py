@@ -25,7 +25,7 @@ from .audit_actions import (
     USER_PASSWORD_SET,
     USER_UPDATED,
 )
-from .errors import DomainError, from_validation_error
+from .errors import DomainError, reject_unknown_fields, validated
 from .models import ApiToken, User
 from .roles import INSTITUTION_STAFF_ROLES, Role
 
@@ -101,10 +101,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    try:
-        user.full_clean(exclude=["password"])
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
+    validated(user, exclude=["password"])
     user.save()
     user.institutions.set(institutions)
     audit.record(
@@ -119,13 +116,7 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> User:
-    unknown = set(fields) - set(USER_FIELDS)
-    if unknown:
-        raise DomainError(
-            "unknown_fields",
-            _("These fields cannot be changed here."),
-            details={f: [_("Not editable.")] for f in sorted(unknown)},
-        )
+    reject_unknown_fields(fields, USER_FIELDS)
     user = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(user, USER_FIELDS)
     institutions = fields.pop("institutions", None)
@@ -135,10 +126,7 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
         user.role, institutions if institutions is not None else user.institutions.all()
     )
     user.is_staff = user.role == Role.ADMINISTRATOR
-    try:
-        user.full_clean(exclude=["password"])
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
+    validated(user, exclude=["password"])
     user.save()
     if institutions is not None:
         user.institutions.set(institutions)

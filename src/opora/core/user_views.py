@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from opora.institutions.models import Institution
 
 from . import access, selectors, services
-from .audit import sentence
 from .errors import DomainError
 from .forms import apply_domain_error
 from .models import ApiToken
@@ -20,6 +19,7 @@ from .permissions import require
 from .rendering import render_page
 from .roles import Role
 from .tables import Column, sorted_page
+from .tabs import HISTORY, OVERVIEW, Tab, chosen_tab, history_rows
 
 
 class UserFilterForm(forms.Form):
@@ -64,6 +64,8 @@ class UserForm(forms.Form):
         help_text=gettext_lazy("Leave empty for an account that signs in with a token only."),
     )
 
+
+USER_TABS: list[Tab] = [OVERVIEW, HISTORY]
 
 COLUMNS = [
     Column("name", gettext_lazy("Full name"), "last_name"),
@@ -137,21 +139,19 @@ def user_edit(request, pk: int):
 @require(access.USERS_MANAGE)
 def user_detail(request, pk: int):
     account = selectors.user_get(actor=request.user, pk=pk)
-    return _user_page(request, account, tab=request.GET.get("tab", "overview"))
+    return _user_page(request, account, tab=chosen_tab(request, USER_TABS))
 
 
 def _user_page(request, account, *, tab: str, new_key: str | None = None):
     context = {
         "account": account,
         "tab": tab,
+        "tabs": USER_TABS,
         "new_key": new_key,
         "tokens": selectors.api_tokens_of(actor=request.user, user=account),
     }
-    if tab == "history":
-        context["history"] = [
-            {"entry": e, "sentence": sentence(e)}
-            for e in selectors.audit_for_object(obj=account)[:200]
-        ]
+    if tab == HISTORY.key:
+        context["history"] = history_rows(account)
     return render_page(request, "core/users/detail.html", context, partial="tab-body")
 
 
@@ -191,7 +191,7 @@ def token_issue(request, pk: int):
         messages.error(request, error.message)
         return redirect("core:user", pk=pk)
     # The key is shown once, in this response; only its hash is stored anywhere.
-    return _user_page(request, account, tab="overview", new_key=key)
+    return _user_page(request, account, tab=OVERVIEW.key, new_key=key)
 
 
 @require(access.USERS_MANAGE)

@@ -2,25 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import DomainError, from_validation_error
+from opora.core.errors import DomainError, reject_unknown_fields, validated
 
 from .audit_actions import INSTITUTION_CREATED, INSTITUTION_UPDATED
 from .models import Institution
 
 EDITABLE_FIELDS = ("code", "name", "name_en", "short_name", "address", "is_active")
-
-
-def _validated(institution: Institution) -> Institution:
-    try:
-        institution.full_clean()
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-    return institution
 
 
 @transaction.atomic
@@ -39,7 +30,7 @@ def institution_create(
             _("An institution with the code %(code)s already exists.") % {"code": code},
             details={"code": [_("Choose another code.")]},
         )
-    institution = _validated(
+    institution = validated(
         Institution(code=code, name=name, name_en=name_en, short_name=short_name, address=address)
     )
     institution.save()
@@ -56,18 +47,12 @@ def institution_create(
 def institution_update(
     *, actor: Any, institution: Institution, reason: str = "", **fields: Any
 ) -> Institution:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(
-            "unknown_fields",
-            _("These fields cannot be changed here."),
-            details={f: [_("Not editable.")] for f in sorted(unknown)},
-        )
+    reject_unknown_fields(fields, EDITABLE_FIELDS)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     before = audit.snapshot(institution, EDITABLE_FIELDS)
     for name, value in fields.items():
         setattr(institution, name, value)
-    _validated(institution).save()
+    validated(institution).save()
     changes = audit.diff(before, audit.snapshot(institution, EDITABLE_FIELDS))
     if changes:
         audit.record(

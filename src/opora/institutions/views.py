@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.audit import sentence
 from opora.core.permissions import require
 from opora.core.rendering import render_page
-from opora.core.selectors import audit_for_object
 from opora.core.tables import Column, sorted_page
+from opora.core.tabs import HISTORY, OVERVIEW, chosen_tab, history_rows
 
 from . import selectors
 from .access import INSTITUTION_VIEW
@@ -19,27 +19,38 @@ COLUMNS = [
 ]
 
 
+class InstitutionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=200)
+    active = forms.TypedChoiceField(
+        label=_("Status"),
+        required=False,
+        empty_value=None,
+        coerce=lambda value: value == "1",
+        choices=[("", _("Any")), ("1", _("Open")), ("0", _("Closed"))],
+    )
+
+
 @require(INSTITUTION_VIEW)
 def institution_list(request):
-    query = request.GET.get("q", "").strip()[:200]
-    table = sorted_page(
-        request,
-        selectors.institution_list(actor=request.user, q=query),
-        COLUMNS,
-        default_sort="name",
+    form = InstitutionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    institutions = selectors.institution_list(
+        actor=request.user, q=filters.get("q", "").strip(), active=filters.get("active")
     )
+    table = sorted_page(request, institutions, COLUMNS, default_sort="name")
     return render_page(
-        request, "institutions/list.html", {"table": table, "query": query}, partial="results"
+        request, "institutions/list.html", {"table": table, "form": form}, partial="results"
     )
+
+
+TABS = [OVERVIEW, HISTORY]
 
 
 @require(INSTITUTION_VIEW)
 def institution_detail(request, pk: int):
     institution = selectors.institution_get(actor=request.user, pk=pk)
-    tab = request.GET.get("tab", "overview")
-    context = {"institution": institution, "tab": tab}
-    if tab == "history":
-        context["history"] = [
-            {"entry": e, "sentence": sentence(e)} for e in audit_for_object(obj=institution)[:200]
-        ]
+    tab = chosen_tab(request, TABS)
+    context = {"institution": institution, "tab": tab, "tabs": TABS}
+    if tab == HISTORY.key:
+        context["history"] = history_rows(institution)
     return render_page(request, "institutions/detail.html", context, partial="tab-body")
