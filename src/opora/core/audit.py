@@ -74,8 +74,8 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         if model_field.many_to_many:
             related = getattr(instance, name).values_list("pk", flat=True) if instance.pk else []
             values[name] = sorted(related)
-        elif model_field.is_relation:
-            values[name] = getattr(instance, model_field.attname)
+        elif model_field.is_relation and model_field.concrete:
+            values[name] = getattr(instance, model_field.attname)  # type: ignore[union-attr]
         else:
             values[name] = to_jsonable(getattr(instance, name))
     return values
@@ -172,7 +172,7 @@ def record_many(
 
 
 def _model_field(entry: AuditEntry, field_name: str) -> Any:
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    model = entry.content_type.model_class() if entry.content_type is not None else None
     if model is None:
         return None
     try:
