@@ -8,6 +8,9 @@ from ninja.security import django_auth
 from opora.core.api import router as core_router
 from opora.core.api_support import TokenAuth, install_error_handlers
 from opora.institutions.api import router as institutions_router
+from opora.registry.api import router as registry_router
+from opora.registry.dedup.api import router as dedup_router
+from opora.registry.imports.api import router as imports_router
 
 
 def _docs_decorator(view):
@@ -27,3 +30,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/institutions", institutions_router)
+api.add_router("/registry", registry_router)
+api.add_router("/registry/imports", imports_router)
+api.add_router("/registry/duplicates", dedup_router)

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "opora.core",
     "opora.institutions",
+    "opora.registry",
     "opora.demo",
 ]
 

@@ -6,6 +6,7 @@ from .api import api
 urlpatterns = [
     path("", include("opora.core.urls")),
     path("institutions/", include("opora.institutions.urls")),
+    path("registry/", include("opora.registry.urls")),
     path("demo/", include("opora.demo.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -43,12 +43,16 @@ class Scope:
             return cls(Reach.INSTITUTIONS, cached)
         return cls(Reach.NOTHING)
 
-    def rows(self, queryset: QuerySet, *, via: str, personal: bool = True) -> QuerySet:
+    def rows(
+        self, queryset: QuerySet, *, via: str, personal: bool = True, many: bool = False
+    ) -> QuerySet:
         """Restrict ``queryset`` to what this scope may see row by row.
 
         ``via`` is the lookup path from the model to its institution (``"pk"`` for institutions
         themselves, ``"institution"`` or ``"case__institution"`` for others). Personal rows are
-        hidden from analysts, who read them only through aggregate selectors.
+        hidden from analysts, who read them only through aggregate selectors. ``many`` marks a
+        path through a many-valued relation (a person served by several institutions), which is
+        filtered through a subquery so that no row comes twice.
         """
         if self.reach is Reach.ALL:
             return queryset
@@ -57,14 +61,19 @@ class Scope:
         if self.reach is Reach.INSTITUTIONS:
             if not self.institution_ids:
                 return queryset.none()
+            if many:
+                matching = queryset.model._default_manager.filter(
+                    **{f"{via}__in": self.institution_ids}
+                )
+                return queryset.filter(pk__in=matching.values("pk"))
             return queryset.filter(**{f"{via}__in": self.institution_ids})
         return queryset.none()
 
-    def aggregates(self, queryset: QuerySet, *, via: str) -> QuerySet:
+    def aggregates(self, queryset: QuerySet, *, via: str, many: bool = False) -> QuerySet:
         """The rows an aggregate may be computed over: analysts count the whole department."""
         if self.reach in (Reach.ALL, Reach.AGGREGATES):
             return queryset
-        return self.rows(queryset, via=via)
+        return self.rows(queryset, via=via, many=many)
 
     @property
     def sees_everything(self) -> bool:

@@ -5,6 +5,25 @@ from django.utils.translation import gettext_lazy as _
 from opora.core.models import TimeStampedModel
 
 
+class District(TimeStampedModel):
+    """A district of the city or region; residents, addresses and institutions belong to one."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        if get_language() != "ru" and self.name_en:
+            return self.name_en
+        return self.name
+
+
 class Institution(TimeStampedModel):
     """An institution of the department's network. Staff belong to one or more of them, and the
     scope of what a person sees is drawn from that membership."""

@@ -1,0 +1,3 @@
+# Filled by the import capability (registry/imports/).
+app_name = "registry_import"
+urlpatterns: list = []

@@ -1,0 +1,174 @@
+"""Every read of the registry a page or endpoint needs, scoped to the actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from opora.core.permissions import has_permission
+from opora.core.scoping import Scope
+
+from .access import PERSONAL_DATA_VIEW
+from .models import (
+    CategoryKind,
+    Household,
+    HouseholdMember,
+    Income,
+    Person,
+    PersonCategory,
+)
+from .names import snils_format, snils_masked
+from .services import overlapping_periods
+
+
+def people(*, actor: Any, include_merged: bool = False) -> QuerySet:
+    """The people the actor may see: those served by her institutions."""
+    qs = Person.objects.all()
+    if not include_merged:
+        qs = qs.filter(merged_into__isnull=True)
+    return Scope.of(actor).rows(qs, via="service_links__institution", many=True)
+
+
+def person_list(
+    *,
+    actor: Any,
+    category: str = "",
+    district: int | None = None,
+    institution: int | None = None,
+    on: dt.date | None = None,
+) -> QuerySet:
+    qs = people(actor=actor)
+    if category:
+        qs = qs.filter(pk__in=holding_on(on or timezone.localdate(), category).values("person"))
+    if district:
+        qs = qs.filter(addresses__kind="registration", addresses__district=district)
+    if institution:
+        qs = qs.filter(service_links__institution=institution)
+    return qs
+
+
+def person_get(*, actor: Any, pk: int) -> Person:
+    """One person in scope. A merged record is returned too; the view follows it."""
+    person = (
+        people(actor=actor, include_merged=True)
+        .prefetch_related(
+            "documents__kind",
+            "addresses__district",
+            "former_names",
+            "served_by",
+            Prefetch("categories", PersonCategory.objects.select_related("kind")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+def holding_on(day: dt.date, category_code: str) -> QuerySet:
+    """The holdings of a category in force on ``day`` (unscoped: callers scope the people)."""
+    return PersonCategory.objects.filter(kind__code=category_code).filter(
+        overlapping_periods(day, day)
+    )
+
+
+def categories_of(person: Person, *, on: dt.date | None = None) -> dict[str, list]:
+    day = on or timezone.localdate()
+    current, past, future = [], [], []
+    for holding in person.categories.all():
+        if holding.valid_from > day:
+            future.append(holding)
+        elif holding.valid_to is not None and holding.valid_to < day:
+            past.append(holding)
+        else:
+            current.append(holding)
+    return {"current": current, "past": past, "future": future}
+
+
+def expiring_categories(*, actor: Any, today: dt.date | None = None) -> QuerySet:
+    """Holdings that end within their category's review period, for review."""
+    today = today or timezone.localdate()
+    in_review = Q(pk__in=[])
+    # One condition per kind of category (a handful), each with its own review period.
+    for kind_id, days in CategoryKind.objects.values_list("pk", "review_days"):
+        in_review |= Q(kind_id=kind_id, valid_to__lte=today + dt.timedelta(days=days))
+    return (
+        PersonCategory.objects.filter(
+            person__in=people(actor=actor).values("pk"), valid_to__gte=today
+        )
+        .filter(in_review)
+        .select_related("kind", "person")
+        .order_by("valid_to", "person__last_name")
+    )
+
+
+def households_of(person: Person) -> QuerySet:
+    return (
+        HouseholdMember.objects.filter(person=person)
+        .select_related("household__district")
+        .prefetch_related(
+            Prefetch(
+                "household__members",
+                HouseholdMember.objects.select_related("person").order_by(
+                    "-is_applicant", "joined_on"
+                ),
+            )
+        )
+        .order_by("left_on", "-joined_on")
+    )
+
+
+def incomes_of(person: Person, *, months: int = 12) -> QuerySet:
+    return Income.objects.filter(person=person).order_by("-month", "kind")[: months * 4]
+
+
+def households(*, actor: Any) -> QuerySet:
+    """Households with at least one current or past member in the actor's scope."""
+    members = HouseholdMember.objects.filter(person__in=people(actor=actor).values("pk"))
+    return Household.objects.filter(pk__in=members.values("household")).select_related("district")
+
+
+def documents_for(actor: Any, person: Person) -> list[dict[str, Any]]:
+    """Documents with their numbers masked for roles that do not need them."""
+    whole = has_permission(actor, PERSONAL_DATA_VIEW)
+    return [
+        {
+            "document": document,
+            "number": f"{document.series} {document.number}".strip()
+            if whole
+            else f"•••• ••{document.number[-2:]}",
+        }
+        for document in person.documents.all()
+    ]
+
+
+def snils_for(actor: Any, person: Person) -> str:
+    """SNILS as the actor may see it: whole for roles that need it, masked for others."""
+    if not person.snils:
+        return ""
+    if has_permission(actor, PERSONAL_DATA_VIEW):
+        return snils_format(person.snils)
+    return snils_masked(person.snils)
+
+
+def statistics(*, actor: Any) -> dict[str, Any]:
+    """Counts analysts and managers may see; no row of personal data."""
+    qs = Scope.of(actor).aggregates(
+        Person.objects.filter(merged_into__isnull=True),
+        via="service_links__institution",
+        many=True,
+    )
+    today = timezone.localdate()
+    by_category = (
+        PersonCategory.objects.filter(person__in=qs.values("pk"))
+        .filter(overlapping_periods(today, today))
+        .values("kind__code", "kind__name")
+        .annotate(people=Count("person", distinct=True))
+        .order_by("-people")
+    )
+    return {"people": qs.count(), "by_category": list(by_category)}

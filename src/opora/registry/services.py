@@ -1,0 +1,517 @@
+"""Every write of the registry, one record at a time. Bulk loads are in registry/imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opora.core import audit
+from opora.core.errors import DomainError, reject_unknown_fields, validated
+from opora.institutions.models import Institution
+
+from . import audit_actions as actions
+from .models import (
+    Address,
+    CategoryKind,
+    DocumentKind,
+    FormerName,
+    Household,
+    HouseholdMember,
+    IdentityDocument,
+    Income,
+    IntakeOverride,
+    Person,
+    PersonCategory,
+    PersonInstitution,
+    Relation,
+)
+from .names import phone_normalised, search_key, snils_digits, snils_is_valid, transliterate
+
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "last_name_latin",
+    "first_name_latin",
+    "patronymic_latin",
+    "birth_date",
+    "sex",
+    "snils",
+    "phone",
+    "email",
+    "preferred_language",
+    "death_date",
+    "consent_date",
+    "consent_scope",
+    "external_key",
+)
+NAME_FIELDS = ("last_name", "first_name", "patronymic")
+
+
+def normalised_snils(value: str | None) -> str | None:
+    """SNILS as eleven digits, or None; a wrong check number is refused."""
+    if value in (None, ""):
+        return None
+    if not snils_is_valid(value):
+        raise DomainError(
+            "invalid_snils",
+            _("The SNILS %(value)s is not valid: check the number.") % {"value": value},
+            details={"snils": [_("The check number does not match.")]},
+        )
+    return snils_digits(value)
+
+
+def _fill_derived(person: Person) -> None:
+    """Latin names (unless given), the normalised phone and the search key."""
+    for field in NAME_FIELDS:
+        setattr(person, field, " ".join(getattr(person, field).split()))
+        latin_field = f"{field}_latin"
+        if not getattr(person, latin_field):
+            setattr(person, latin_field, transliterate(getattr(person, field)))
+    person.phone = phone_normalised(person.phone)
+    person.search_key = search_key(person.last_name, person.first_name, person.patronymic)
+
+
+def _check_dates(person: Person) -> None:
+    today = timezone.localdate()
+    if person.birth_date and person.birth_date > today:
+        raise DomainError(
+            "birth_in_future",
+            _("The date of birth is in the future."),
+            details={"birth_date": [_("Check the date.")]},
+        )
+    if person.death_date and person.birth_date and person.death_date < person.birth_date:
+        raise DomainError(
+            "death_before_birth",
+            _("The date of death is before the birth."),
+            details={"death_date": [_("Check the date.")]},
+        )
+
+
+def _snils_taken(snils: str | None, exclude_pk: int | None = None) -> None:
+    if not snils:
+        return
+    clash = Person.objects.filter(snils=snils).exclude(pk=exclude_pk).first()
+    if clash is not None:
+        raise DomainError(
+            "snils_taken",
+            _("This SNILS already belongs to another record."),
+            details={"snils": [_("Already registered.")], "person": [str(clash.pk)]},
+            status=409,
+        )
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor: Any,
+    institution: Institution | None,
+    likely_matches: Iterable[tuple[Person, float]] = (),
+    override_reason: str = "",
+    **fields: Any,
+) -> Person:
+    """Register a person. ``likely_matches`` are what the intake check found (registry/intake.py);
+    saving despite them needs ``override_reason``, which is kept and audited."""
+    reject_unknown_fields(fields, PERSON_FIELDS)
+    fields["snils"] = normalised_snils(fields.get("snils"))
+    _snils_taken(fields["snils"])
+    matches = list(likely_matches)
+    if matches and not override_reason.strip():
+        raise DomainError(
+            "likely_duplicate",
+            _(
+                "This person may already be registered. Open the existing record, or give a "
+                "reason to register a new one."
+            ),
+            details={"matches": [str(p.pk) for p, _score in matches]},
+            status=409,
+        )
+    person = Person(**fields)
+    _fill_derived(person)
+    _check_dates(person)
+    validated(person, exclude=["search_key"])
+    person.save()
+    if institution is not None:
+        PersonInstitution.objects.create(
+            person=person, institution=institution, since=timezone.localdate()
+        )
+    audit.record(
+        actor=actor,
+        action=actions.PERSON_REGISTERED,
+        obj=person,
+        changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)),
+    )
+    for matched, score in matches:
+        IntakeOverride.objects.create(
+            person=person,
+            matched=matched,
+            score=score,
+            reason=override_reason.strip(),
+            decided_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            action=actions.PERSON_REGISTERED_DESPITE_MATCH,
+            obj=person,
+            reason=override_reason.strip(),
+            data={"matched": str(matched), "matched_id": matched.pk, "score": round(score, 3)},
+        )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any) -> Person:
+    reject_unknown_fields(fields, PERSON_FIELDS)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.merged_into_id:
+        raise DomainError(
+            "person_merged", _("This record was merged into another one."), status=409
+        )
+    before = audit.snapshot(person, PERSON_FIELDS)
+    if "snils" in fields:
+        fields["snils"] = normalised_snils(fields["snils"])
+        _snils_taken(fields["snils"], exclude_pk=person.pk)
+    renamed = any(f in fields and fields[f] != getattr(person, f) for f in NAME_FIELDS)
+    if renamed:
+        FormerName.objects.create(
+            person=person,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            patronymic=person.patronymic,
+            changed_on=timezone.localdate(),
+            reason=reason[:200],
+        )
+        # The Latin spelling follows the new name unless it is given too.
+        for field in NAME_FIELDS:
+            if field in fields and f"{field}_latin" not in fields:
+                fields[f"{field}_latin"] = ""
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _fill_derived(person)
+    _check_dates(person)
+    validated(person, exclude=["search_key"])
+    person.save()
+    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
+    if changes:
+        action = actions.PERSON_RENAMED if renamed else actions.PERSON_UPDATED
+        audit.record(actor=actor, action=action, obj=person, changes=changes, reason=reason)
+    return person
+
+
+@transaction.atomic
+def person_serve(*, actor: Any, person: Person, institution: Institution) -> PersonInstitution:
+    link, created = PersonInstitution.objects.get_or_create(
+        person=person, institution=institution, defaults={"since": timezone.localdate()}
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action=actions.SERVICE_LINK_ADDED,
+            obj=person,
+            data={"institution": str(institution)},
+        )
+    return link
+
+
+@transaction.atomic
+def document_add(
+    *,
+    actor: Any,
+    person: Person,
+    kind: DocumentKind,
+    number: str,
+    series: str = "",
+    issued_by: str = "",
+    issued_on: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> IdentityDocument:
+    series = re.sub(r"\s", "", series or "")
+    number = re.sub(r"\s", "", number or "")
+    problems = {}
+    if kind.number_pattern and not re.fullmatch(kind.number_pattern, number):
+        problems["number"] = [_("The number does not match the form of this document.")]
+    if kind.series_pattern and not re.fullmatch(kind.series_pattern, series):
+        problems["series"] = [_("The series does not match the form of this document.")]
+    if problems:
+        raise DomainError("invalid_document", _("The document is not valid."), details=problems)
+    clash = IdentityDocument.objects.filter(kind=kind, series=series, number=number).first()
+    if clash is not None:
+        raise DomainError(
+            "document_taken",
+            _("This document already belongs to a record."),
+            details={"number": [_("Already registered.")], "person": [str(clash.person_id)]},
+            status=409,
+        )
+    document = validated(
+        IdentityDocument(
+            person=person,
+            kind=kind,
+            series=series,
+            number=number,
+            issued_by=issued_by,
+            issued_on=issued_on,
+            valid_to=valid_to,
+        )
+    )
+    document.save()
+    audit.record(
+        actor=actor,
+        action=actions.DOCUMENT_ADDED,
+        obj=person,
+        data={"document": f"{kind.name} {series} {number}".strip(), "document_id": document.pk},
+    )
+    return document
+
+
+@transaction.atomic
+def address_set(
+    *, actor: Any, person: Person, kind: str, text: str, district: Any = None, postal_code: str = ""
+) -> Address:
+    address = Address.objects.filter(person=person, kind=kind).first() or Address(
+        person=person, kind=kind
+    )
+    before = {
+        "text": address.text,
+        "district": address.district_id,
+        "postal_code": address.postal_code,
+    }
+    address.text, address.district, address.postal_code = text.strip(), district, postal_code
+    validated(address).save()
+    changes = audit.diff(
+        before,
+        {"text": address.text, "district": address.district_id, "postal_code": address.postal_code},
+    )
+    if changes:
+        audit.record(
+            actor=actor,
+            action=actions.ADDRESS_SET,
+            obj=person,
+            changes={f"{kind}.{k}": v for k, v in changes.items()},
+        )
+    return address
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: Any,
+    applicant: Person,
+    address: str = "",
+    district: Any = None,
+    joined_on: dt.date | None = None,
+    external_key: str | None = None,
+) -> Household:
+    household = validated(
+        Household(address=address, district=district, external_key=external_key or None)
+    )
+    household.save()
+    HouseholdMember.objects.create(
+        household=household,
+        person=applicant,
+        relation=Relation.APPLICANT,
+        is_applicant=True,
+        joined_on=joined_on or timezone.localdate(),
+    )
+    audit.record(
+        actor=actor,
+        action=actions.HOUSEHOLD_CREATED,
+        obj=household,
+        data={"applicant": str(applicant), "applicant_id": applicant.pk},
+    )
+    return household
+
+
+@transaction.atomic
+def household_add_member(
+    *,
+    actor: Any,
+    household: Household,
+    person: Person,
+    relation: str,
+    joined_on: dt.date | None = None,
+) -> HouseholdMember:
+    if relation not in Relation.values or relation == Relation.APPLICANT:
+        raise DomainError(
+            "invalid_relation",
+            _("Choose the relation to the applicant."),
+            details={"relation": [_("Choose a relation.")]},
+        )
+    if household.members.filter(person=person, left_on__isnull=True).exists():
+        raise DomainError(
+            "already_member", _("This person is already in the household."), status=409
+        )
+    member = validated(
+        HouseholdMember(
+            household=household,
+            person=person,
+            relation=relation,
+            joined_on=joined_on or timezone.localdate(),
+        )
+    )
+    member.save()
+    audit.record(
+        actor=actor,
+        action=actions.MEMBER_JOINED,
+        obj=household,
+        data={"person": str(person), "person_id": person.pk, "relation": relation},
+    )
+    return member
+
+
+@transaction.atomic
+def household_member_leave(
+    *, actor: Any, member: HouseholdMember, left_on: dt.date, reason: str = ""
+) -> HouseholdMember:
+    if member.left_on is not None:
+        raise DomainError("already_left", _("This member has already left."), status=409)
+    if member.joined_on and left_on < member.joined_on:
+        raise DomainError(
+            "leaves_before_joining",
+            _("A member cannot leave before joining."),
+            details={"left_on": [_("Check the date.")]},
+        )
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    audit.record(
+        actor=actor,
+        action=actions.MEMBER_LEFT,
+        obj=member.household,
+        reason=reason,
+        data={"person": str(member.person), "person_id": member.person_id},
+    )
+    return member
+
+
+def _overlapping(
+    person: Person,
+    kind: CategoryKind,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    exclude_pk: int | None = None,
+) -> bool:
+    qs = PersonCategory.objects.filter(person=person, kind=kind).exclude(pk=exclude_pk)
+    qs = qs.filter(overlapping_periods(valid_from, valid_to))
+    return qs.exists()
+
+
+def overlapping_periods(valid_from: dt.date, valid_to: dt.date | None) -> Any:
+    """Holdings whose period meets [valid_from, valid_to] (open ends are infinite)."""
+    from django.db.models import Q
+
+    q = Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    if valid_to is not None:
+        q &= Q(valid_from__lte=valid_to)
+    return q
+
+
+@transaction.atomic
+def category_assign(
+    *,
+    actor: Any,
+    person: Person,
+    kind: CategoryKind,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    basis_document: str = "",
+    source: str = "",
+    external_key: str | None = None,
+) -> PersonCategory:
+    if valid_to is not None and valid_to < valid_from:
+        raise DomainError(
+            "period_reversed",
+            _("The category ends before it starts."),
+            details={"valid_to": [_("Check the dates.")]},
+        )
+    if _overlapping(person, kind, valid_from, valid_to):
+        raise DomainError(
+            "category_overlaps",
+            _("%(person)s already holds %(category)s for part of this period.")
+            % {"person": person, "category": kind},
+            details={"valid_from": [_("The periods overlap.")]},
+            status=409,
+        )
+    holding = validated(
+        PersonCategory(
+            person=person,
+            kind=kind,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            basis_document=basis_document,
+            source=source,
+            external_key=external_key or None,
+        )
+    )
+    holding.save()
+    audit.record(
+        actor=actor,
+        action=actions.CATEGORY_ASSIGNED,
+        obj=person,
+        data={
+            "category": kind.name,
+            "category_code": kind.code,
+            "valid_from": valid_from.isoformat(),
+            "valid_to": valid_to.isoformat() if valid_to else "",
+        },
+        reason=basis_document,
+    )
+    return holding
+
+
+@transaction.atomic
+def category_end(
+    *, actor: Any, holding: PersonCategory, valid_to: dt.date, reason: str = ""
+) -> PersonCategory:
+    if valid_to < holding.valid_from:
+        raise DomainError(
+            "period_reversed",
+            _("The category ends before it starts."),
+            details={"valid_to": [_("Check the dates.")]},
+        )
+    before = holding.valid_to
+    holding.valid_to = valid_to
+    holding.save(update_fields=["valid_to", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=actions.CATEGORY_ENDED,
+        obj=holding.person,
+        reason=reason,
+        data={"category": holding.kind.name},
+        changes={"valid_to": [before, valid_to]},
+    )
+    return holding
+
+
+@transaction.atomic
+def income_record(
+    *, actor: Any, person: Person, month: dt.date, kind: str, amount: Decimal, source: str = ""
+) -> Income:
+    month = month.replace(day=1)
+    if amount < 0:
+        raise DomainError(
+            "negative_income",
+            _("An income cannot be negative."),
+            details={"amount": [_("Enter zero or more.")]},
+        )
+    income, created = Income.objects.get_or_create(
+        person=person, month=month, kind=kind, source=source, defaults={"amount": amount}
+    )
+    before = None if created else income.amount
+    if not created and income.amount != amount:
+        income.amount = amount
+        income.save(update_fields=["amount", "updated_at"])
+    if created or before != amount:
+        audit.record(
+            actor=actor,
+            action=actions.INCOME_RECORDED,
+            obj=person,
+            changes={"amount": [before, amount]},
+            data={"month": month.strftime("%m.%Y"), "kind": kind},
+        )
+    return income

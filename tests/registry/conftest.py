@@ -1,0 +1,42 @@
+"""Registry fixtures: people built through the services, with valid SNILS numbers."""
+
+import datetime as dt
+import itertools
+import random
+
+import pytest
+
+from opora.registry import services
+from opora.registry.names import snils_check_number
+
+_numbers = itertools.count(2_000_000)
+
+
+def valid_snils(seed: int | None = None) -> str:
+    """A SNILS with a correct check number, unique per call unless ``seed`` is given."""
+    base = f"{(seed if seed is not None else next(_numbers)) % 10**9:09d}"
+    if int(base) <= 1001998:
+        base = f"{int(base) + 2_000_000:09d}"
+    return base + f"{snils_check_number(base):02d}"
+
+
+@pytest.fixture
+def make_person(db, institution_a):
+    """Register a person served by ``institution`` (institution A unless said)."""
+
+    def make(institution=None, **fields):
+        fields.setdefault("last_name", "Иванова")
+        fields.setdefault("first_name", "Мария")
+        fields.setdefault("patronymic", "Петровна")
+        fields.setdefault("sex", "F")
+        fields.setdefault("birth_date", dt.date(1956, 3, 8))
+        return services.person_register(
+            actor=None, institution=institution or institution_a, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def rng():
+    return random.Random(20261123)
