@@ -1,4 +1,5 @@
-"""The ``opora`` command: demo, serve, worker and Django management."""
+"""The ``opora`` command: demo, serve, worker, synthetic data, registry and Django
+management."""
 
 from __future__ import annotations
 
@@ -19,6 +20,32 @@ def _manage(*args: str) -> None:
 
 def cmd_manage(options: argparse.Namespace) -> int:
     _manage(*options.args)
+    return 0
+
+
+def cmd_synth(options: argparse.Namespace) -> int:
+    """Write a synthetic population (people, households, categories, incomes and the truth
+    about its injected duplicates) as CSV files; the same as 'opora manage synth'."""
+    args = ["synth", "--people", str(options.people), "--seed", str(options.seed)]
+    args += ["--duplicates", str(options.duplicates)]
+    if options.out:
+        args += ["--out", options.out]
+    if options.workers:
+        args += ["--workers", str(options.workers)]
+    _manage(*args)
+    return 0
+
+
+# opora registry ACTION ... → opora manage <command> ...
+REGISTRY_COMMANDS = {
+    "import": ("registry_import", "Import people, households, categories or incomes from a file."),
+    "export": ("registry_export", "Export the registry to a file."),
+    "dedup": ("registry_dedup", "Search the registry for duplicate records."),
+}
+
+
+def cmd_registry(options: argparse.Namespace) -> int:
+    _manage(REGISTRY_COMMANDS[options.action][0], *options.args)
     return 0
 
 
@@ -140,6 +167,39 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--queue", default="default")
     worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
     worker.set_defaults(func=cmd_worker)
+
+    synth = sub.add_parser(
+        "synth",
+        help="Write a synthetic population as CSV files.",
+        description=cmd_synth.__doc__,
+    )
+    synth.add_argument("--people", type=int, required=True, help="records, duplicates included")
+    synth.add_argument("--out", help="directory (default: var/synth/<people>)")
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument(
+        "--duplicates", type=float, default=0.02, help="share of duplicate records (0.02)"
+    )
+    synth.add_argument("--workers", type=int, help="processes (default: the CPUs, at most 4)")
+    synth.set_defaults(func=cmd_synth)
+
+    registry = sub.add_parser(
+        "registry",
+        help="Registry import, export and duplicate search.",
+        description="Runs the registry's management commands; "
+        "'opora registry ACTION --help' shows each one's options.",
+    )
+    actions = registry.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, (command, summary) in REGISTRY_COMMANDS.items():
+        # No options of its own (no prefix characters at all), so that everything after the
+        # action, --help included, reaches the management command.
+        passthrough = actions.add_parser(
+            action,
+            help=f"{summary} (opora manage {command})",
+            add_help=False,
+            prefix_chars="\0",
+        )
+        passthrough.add_argument("args", nargs=argparse.REMAINDER)
+        passthrough.set_defaults(func=cmd_registry)
 
     manage = sub.add_parser(
         "manage",

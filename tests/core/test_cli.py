@@ -43,3 +43,66 @@ def test_issuing_a_token_from_the_command_line(admin_user, capsys):
     key = next(word for word in out.split() if word.startswith("opora_"))
     assert key.split("_")[1] == token.prefix
     assert key not in token.key_hash
+
+
+def test_synth_has_help(capsys):
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["synth", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "opora synth" in out
+    assert "--people" in out and "--duplicates" in out
+
+
+def test_opora_synth_writes_the_files(tmp_path):
+    argv = ["synth", "--people", "200", "--out", str(tmp_path), "--seed", "3", "--workers", "1"]
+    result = subprocess.run(
+        [sys.executable, "-m", "opora.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    names = {"people.csv", "households.csv", "categories.csv", "incomes.csv", "truth.csv"}
+    assert {p.name for p in tmp_path.iterdir()} == names
+    assert len((tmp_path / "people.csv").read_text(encoding="utf-8").splitlines()) == 201
+
+
+def test_registry_lists_its_actions(capsys):
+    with pytest.raises(SystemExit) as exited:
+        build_parser().parse_args(["registry", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "opora registry" in out
+    assert all(action in out for action in ("import", "export", "dedup"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "--help"],
+        ["import", "people.csv", "--entity", "people", "-v", "0"],
+        ["dedup", "--truth", "truth.csv"],
+        ["export", "-h"],
+    ],
+)
+def test_registry_actions_pass_every_argument_through(argv):
+    options = build_parser().parse_args(["registry", *argv])
+    assert (options.action, options.args) == (argv[0], argv[1:])
+
+
+def test_registry_import_help_is_the_management_commands_help():
+    import importlib.util
+
+    if importlib.util.find_spec("opora.registry.management.commands.registry_import") is None:
+        pytest.skip("the registry_import management command is not there yet")
+    result = subprocess.run(
+        [sys.executable, "-m", "opora.cli", "registry", "import", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "opora manage registry_import" in result.stdout

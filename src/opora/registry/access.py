@@ -5,7 +5,9 @@ from opora.core.roles import Role
 
 CASE_STAFF = {Role.SOCIAL_WORKER, Role.INSTITUTION_MANAGER, Role.EMPLOYMENT_SPECIALIST}
 
-PERSON_VIEW = declare("registry.person.view", _("See the residents served by their institutions"), CASE_STAFF)
+PERSON_VIEW = declare(
+    "registry.person.view", _("See the residents served by their institutions"), CASE_STAFF
+)
 PERSON_EDIT = declare(
     "registry.person.edit", _("Register residents and change their records"), CASE_STAFF
 )

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from opora.core.api_support import api_require
 from opora.core.errors import DomainError
@@ -128,7 +129,7 @@ def person_register(request, payload: PersonIn):
         override_reason=reason,
         **data,
     )
-    return 201, person
+    return Status(201, person)
 
 
 @router.patch("/people/{person_id}", response=PersonOut, summary="Change a resident's record")
@@ -189,7 +190,8 @@ def category_add(request, person_id: int, payload: CategoryIn):
             "unknown_category", "Unknown category.", details={"category": [payload.category]}
         )
     data = payload.dict(exclude={"category"})
-    return 201, services.category_assign(actor=request.user, person=person, kind=kind, **data)
+    holding = services.category_assign(actor=request.user, person=person, kind=kind, **data)
+    return Status(201, holding)
 
 
 class HoldersFilter(Schema):
@@ -262,7 +264,8 @@ def income_list(request, person_id: int):
 @api_require(PERSON_EDIT)
 def income_add(request, person_id: int, payload: IncomeIn):
     person = selectors.person_get(actor=request.user, pk=person_id)
-    return 201, services.income_record(actor=request.user, person=person, **payload.dict())
+    income = services.income_record(actor=request.user, person=person, **payload.dict())
+    return Status(201, income)
 
 
 class MemberOut(Schema):
@@ -311,9 +314,10 @@ def household_detail(request, household_id: int):
 @api_require(PERSON_EDIT)
 def household_create(request, payload: HouseholdIn):
     applicant = selectors.person_get(actor=request.user, pk=payload.applicant_id)
-    return 201, services.household_create(
+    household = services.household_create(
         actor=request.user, applicant=applicant, address=payload.address
     )
+    return Status(201, household)
 
 
 @router.post(
@@ -333,4 +337,4 @@ def household_add_member(request, household_id: int, payload: MemberIn):
             relation=payload.relation,
             joined_on=payload.joined_on,
         )
-    return 201, HouseholdMember.objects.select_related("person").get(pk=member.pk)
+    return Status(201, HouseholdMember.objects.select_related("person").get(pk=member.pk))

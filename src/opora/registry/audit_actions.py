@@ -7,7 +7,7 @@ PERSON_REGISTERED = declare_action(
 )
 PERSON_REGISTERED_DESPITE_MATCH = declare_action(
     "registry.person.registered_despite_match",
-    _("%(actor)s registered %(object)s despite a likely match with %(matched)s"),
+    _("%(actor)s registered %(object)s despite a likely match with record no. %(matched_id)s"),
 )
 PERSON_UPDATED = declare_action("registry.person.updated", _("%(actor)s changed %(object)s"))
 PERSON_RENAMED = declare_action(

@@ -98,6 +98,9 @@ def search_key(*parts: str) -> str:
     text = _strip_accents(text).lower()
     text = text.replace("-", " ")
     text = _NOT_LETTERS.sub("", text)
+    # Repeats collapse before the folds too, so that «кх» ("kkh") folds like "kh" and the key
+    # of a key is the key itself.
+    text = _REPEATS.sub(r"\1", text)
     for before, after in KEY_FOLDS:
         text = text.replace(before, after)
     text = _REPEATS.sub(r"\1", text)
@@ -153,7 +156,7 @@ def phone_normalised(value: str) -> str:
     digits = re.sub(r"\D", "", raw)
     if not digits:
         return ""
-    if len(digits) == 11 and digits[0] in "78":
+    if len(digits) == 11 and digits[0] in "78" and not (raw.startswith("+") and digits[0] == "8"):
         return "+7" + digits[1:]
     if len(digits) == 10 and not raw.startswith("+"):
         return "+7" + digits

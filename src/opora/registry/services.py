@@ -161,7 +161,8 @@ def person_register(
             action=actions.PERSON_REGISTERED_DESPITE_MATCH,
             obj=person,
             reason=override_reason.strip(),
-            data={"matched": str(matched), "matched_id": matched.pk, "score": round(score, 3)},
+            # The match may be outside the reader's scope: its number, never its name.
+            data={"matched_id": matched.pk, "score": round(score, 3)},
         )
     return person
 

@@ -1,0 +1,188 @@
+"""Registry benchmark: import against raw COPY, search latency, batch deduplication.
+
+    opora bench registry --people N        (or: python bench/bench_registry.py --people N)
+
+Runs on PostgreSQL (OPORA_BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/opora_bench;
+the database is dropped and created anew). Prints one JSON object:
+people, import_rows_per_s, copy_rows_per_s, import_ratio_to_copy, search_p50_ms, search_p95_ms,
+search_found_share, dedup_seconds, dedup_precision, dedup_recall, and the limits they are
+held against (import ≥ 0.5 of raw COPY, search p95 ≤ 50 ms, dedup recall ≥ 0.95 and precision
+≥ 0.98 within 300 s at 1,000,000 people).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+LIMITS = {"import_ratio_to_copy": 0.5, "search_p95_ms": 50.0, "dedup_seconds": 300.0,
+          "dedup_recall": 0.95, "dedup_precision": 0.98}
+
+
+def _env(database_url: str, var_dir: str) -> dict[str, str]:
+    return {**os.environ, "OPORA_DATABASE_URL": database_url, "OPORA_VAR_DIR": var_dir,
+            "DJANGO_SETTINGS_MODULE": "opora.settings"}
+
+
+def _manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "opora.cli", "manage", *args], env=env,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"opora manage {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def _recreate_database(database_url: str) -> None:
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(database_url)
+    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
+                         dbname="postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def _raw_copy_rows_per_s(database_url: str, people_csv: Path) -> float:
+    """A raw COPY of the same file into a bare table of text columns: the ceiling."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(database_url)
+    with open(people_csv, encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    columns = ", ".join(f'"{name}" text' for name in header)
+    rows = 0
+    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
+                         dbname=config["NAME"]) as connection:
+        connection.execute(f"CREATE TABLE bench_raw_people ({columns})")
+        started = time.perf_counter()
+        with connection.cursor() as cursor, open(people_csv, "rb") as data:
+            with cursor.copy("COPY bench_raw_people FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                while chunk := data.read(1 << 20):
+                    copy.write(chunk)
+        connection.commit()
+        elapsed = time.perf_counter() - started
+        rows = connection.execute("SELECT count(*) FROM bench_raw_people").fetchone()[0]
+        connection.execute("DROP TABLE bench_raw_people")
+        connection.commit()
+    return rows / elapsed
+
+
+def _search_latencies(env: dict[str, str], queries: int, seed: int) -> dict[str, float]:
+    """Queries with typos and transliterations, through the API in this process."""
+    os.environ.update({k: env[k] for k in ("OPORA_DATABASE_URL", "OPORA_VAR_DIR",
+                                           "DJANGO_SETTINGS_MODULE")})
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.test import Client
+
+    from opora.core import services as core_services
+    from opora.core.models import User
+    from opora.registry.models import Person
+    from opora.registry.names import transliterate
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        admin = User.objects.filter(username="bench-admin").first() or core_services.user_create(
+            actor=None, username="bench-admin", role="administrator", password=None)
+        _token, key = core_services.api_token_issue(actor=None, user=admin, name="bench")
+    highest = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    sample_ids = [rng.randint(1, highest) for _ in range(queries * 2)]
+    sample = list(Person.objects.filter(pk__in=sample_ids, merged_into__isnull=True)
+                  .values("pk", "last_name", "first_name", "birth_date")[:queries])
+
+    def typo(word: str) -> str:
+        if len(word) < 4:
+            return word
+        i = rng.randrange(1, len(word) - 1)
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+    def query_for(person: dict) -> str:
+        kind = rng.random()
+        if kind < 0.35:
+            return f"{typo(person['last_name'])} {person['first_name']}"
+        if kind < 0.65:
+            return transliterate(f"{person['last_name']} {person['first_name']}")
+        if kind < 0.85 and person["birth_date"]:
+            return f"{person['last_name']} {person['birth_date']:%d.%m.%Y}"
+        return person["last_name"]
+
+    client = Client()
+    headers = {"Authorization": f"Bearer {key}"}
+    timings, found = [], 0
+    for person in sample:
+        query = query_for(person)
+        started = time.perf_counter()
+        response = client.get("/api/v1/registry/search", {"q": query, "limit": 20},
+                              headers=headers)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code == 200 and any(
+            hit["person"]["id"] == person["pk"] for hit in response.json()
+        ):
+            found += 1
+    timings.sort()
+    return {
+        "search_queries": len(timings),
+        "search_p50_ms": round(statistics.median(timings), 2),
+        "search_p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+        "search_found_share": round(found / max(len(timings), 1), 4),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="opora bench registry", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database-url", default=os.environ.get(
+        "OPORA_BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/opora_bench"))
+    options = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="opora-bench-"))
+    env = _env(options.database_url, str(work / "var"))
+    _recreate_database(options.database_url)
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    _manage(env, "synth", "--people", str(options.people), "--out", str(work / "synth"),
+            "--seed", str(options.seed))
+    people_csv = work / "synth" / "people.csv"
+    rows = sum(1 for _ in open(people_csv, encoding="utf-8")) - 1
+
+    started = time.perf_counter()
+    _manage(env, "registry_import", str(people_csv), "--entity", "people", "-v", "0")
+    import_seconds = time.perf_counter() - started
+    copy_rate = _raw_copy_rows_per_s(options.database_url, people_csv)
+    import_rate = rows / import_seconds
+
+    dedup = json.loads(_manage(env, "registry_dedup", "--truth",
+                               str(work / "synth" / "truth.csv"), "-v", "0").strip()
+                       .splitlines()[-1])
+    result = {
+        "people": rows,
+        "import_rows_per_s": round(import_rate),
+        "copy_rows_per_s": round(copy_rate),
+        "import_ratio_to_copy": round(import_rate / copy_rate, 3),
+        **_search_latencies(env, options.queries, options.seed),
+        "dedup_seconds": dedup.get("seconds"),
+        "dedup_precision": dedup.get("precision"),
+        "dedup_recall": dedup.get("recall"),
+        "limits": LIMITS,
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
