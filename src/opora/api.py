@@ -3,10 +3,9 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from ninja import NinjaAPI
-from ninja.security import django_auth
 
 from opora.core.api import router as core_router
-from opora.core.api_support import TokenAuth, install_error_handlers
+from opora.core.api_support import default_auth, install_error_handlers
 from opora.institutions.api import router as institutions_router
 from opora.registry.api import router as registry_router
 from opora.registry.dedup.api import router as dedup_router
@@ -24,7 +23,7 @@ api = NinjaAPI(
     version="1",
     description="The API of Opora, the platform of a department of labour and social protection.",
     urls_namespace="api",
-    auth=[TokenAuth(), django_auth],
+    auth=default_auth(),
     docs_decorator=_docs_decorator,
 )
 install_error_handlers(api)

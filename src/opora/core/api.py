@@ -2,9 +2,11 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
+
+from opora.core.api_support import Router
 
 from . import access, selectors
 from .api_support import api_require

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hmac
 import inspect
 import json
@@ -13,8 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja import Router as NinjaRouter
+from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, django_auth
 
 from .errors import DomainError
 from .models import ApiToken
@@ -41,6 +44,43 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
         request.user = record.user
         return record.user
+
+
+_checked_classes: dict[type, type] = {}
+
+
+def _permission_checked(auth: Any, code: str) -> Any:
+    """A copy of an authentication callback that also refuses an authenticated caller without
+    the permission, so the refusal (403) comes before ninja parses any parameter or body.
+    The class keeps its name, so the OpenAPI security schemes stay as they are."""
+    base = type(auth)
+    if base not in _checked_classes:
+
+        def __call__(self, request):
+            result = base.__call__(self, request)
+            if result and not has_permission(request.user, self.opora_permission):
+                raise PermissionDenied
+            return result
+
+        _checked_classes[base] = type(base.__name__, (base,), {"__call__": __call__})
+    checked = copy.copy(auth)
+    checked.__class__ = _checked_classes[base]
+    checked.opora_permission = code
+    return checked
+
+
+def default_auth() -> list[Any]:
+    return [TokenAuth(), django_auth]
+
+
+class Router(NinjaRouter):
+    """ninja's Router, checking each operation's declared permission at authentication."""
+
+    def add_api_operation(self, path, methods, view_func, *, auth=NOT_SET, **kwargs):
+        code = getattr(view_func, "opora_permission", None)
+        if auth is NOT_SET and code and code != PUBLIC:
+            auth = [_permission_checked(callback, code) for callback in default_auth()]
+        return super().add_api_operation(path, methods, view_func, auth=auth, **kwargs)
 
 
 def error_body(code: str, message: str, details: Any = None, status: int = 400) -> JsonResponse:

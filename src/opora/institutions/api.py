@@ -1,7 +1,7 @@
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from opora.core.api_support import api_require
+from opora.core.api_support import Router, api_require
 
 from . import selectors
 from .access import INSTITUTION_VIEW

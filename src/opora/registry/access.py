@@ -27,5 +27,9 @@ IMPORT = declare(
 DEDUP_REVIEW = declare(
     "registry.dedup.review", _("Review possible duplicates"), {Role.INSTITUTION_MANAGER}
 )
-DEDUP_RUN = declare("registry.dedup.run", _("Search the whole registry for duplicates"), set())
-MERGE = declare("registry.person.merge", _("Merge and unmerge duplicate records"), set())
+DEDUP_RUN = declare(
+    "registry.dedup.run", _("Search the whole registry for duplicates"), {Role.ADMINISTRATOR}
+)
+MERGE = declare(
+    "registry.person.merge", _("Merge and unmerge duplicate records"), {Role.ADMINISTRATOR}
+)

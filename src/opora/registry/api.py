@@ -3,11 +3,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from opora.core.api_support import api_require
+from opora.core.api_support import Router, api_require
 from opora.core.errors import DomainError
 
 from . import selectors, services

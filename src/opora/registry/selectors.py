@@ -66,6 +66,14 @@ def person_get(*, actor: Any, pk: int) -> Person:
         .first()
     )
     if person is None:
+        # A merged record's links moved to its survivor: it is in scope when the survivor is.
+        record = Person.objects.filter(pk=pk, merged_into__isnull=False).first()
+        if record is not None:
+            from .dedup.services import resolve_redirect
+
+            survivor = resolve_redirect(record)
+            if people(actor=actor).filter(pk=survivor.pk).exists():
+                return record
         raise Http404
     return person
 

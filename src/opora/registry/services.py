@@ -98,7 +98,8 @@ def _check_dates(person: Person) -> None:
 def _snils_taken(snils: str | None, exclude_pk: int | None = None) -> None:
     if not snils:
         return
-    clash = Person.objects.filter(snils=snils).exclude(pk=exclude_pk).first()
+    others = Person.objects.filter(snils=snils)
+    clash = (others.exclude(pk=exclude_pk) if exclude_pk else others).first()
     if clash is not None:
         raise DomainError(
             "snils_taken",
@@ -397,7 +398,9 @@ def _overlapping(
     valid_to: dt.date | None,
     exclude_pk: int | None = None,
 ) -> bool:
-    qs = PersonCategory.objects.filter(person=person, kind=kind).exclude(pk=exclude_pk)
+    qs = PersonCategory.objects.filter(person=person, kind=kind)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
     qs = qs.filter(overlapping_periods(valid_from, valid_to))
     return qs.exists()
 

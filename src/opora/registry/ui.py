@@ -12,9 +12,19 @@ from opora.core.registry import (
 )
 
 from . import selectors
-from .access import PERSON_VIEW, REGISTRY_STATISTICS
+from .access import DEDUP_REVIEW, IMPORT, PERSON_VIEW, REGISTRY_STATISTICS
 
 add_nav(NavItem("registry", _("Residents"), "registry:people", PERSON_VIEW, order=10))
+add_nav(NavItem("registry-import", _("Imports"), "registry:registry_import:list", IMPORT, order=14))
+add_nav(
+    NavItem(
+        "registry-duplicates",
+        _("Possible duplicates"),
+        "registry:registry_dedup:queue",
+        DEDUP_REVIEW,
+        order=15,
+    )
+)
 add_nav(
     NavItem("expiring", _("Categories ending soon"), "registry:expiring", PERSON_VIEW, order=12)
 )

@@ -83,9 +83,9 @@ def person_list(request):
 def _person_or_redirect(request, pk: int):
     person = selectors.person_get(actor=request.user, pk=pk)
     if person.merged_into_id:
-        survivor = person
-        while survivor.merged_into_id:
-            survivor = survivor.merged_into
+        from .dedup.services import resolve_redirect
+
+        survivor = resolve_redirect(person)
         messages.info(
             request,
             _("This record was merged into %(name)s; you see that record now.")

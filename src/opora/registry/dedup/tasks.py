@@ -1,0 +1,28 @@
+"""The background search for duplicates: a task taking the job's primary key."""
+
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from opora.core.jobs import declare_job_kind, run_job
+
+
+@task()
+def search_duplicates(job_id: str) -> dict:
+    from ..models import DedupRun
+    from .services import dedup_execute
+
+    def work(job, progress):
+        run = DedupRun.objects.get(pk=job.params["run"])
+        if run.finished_at is not None:  # a redelivered task: the search is done
+            return {"run": run.pk, "candidates": run.candidates}
+        return dedup_execute(run=run, actor=job.created_by, progress=progress)
+
+    return run_job(job_id, work)
+
+
+DEDUP_JOB = declare_job_kind(
+    "registry.dedup",
+    _("Searching the registry for duplicates"),
+    search_duplicates,
+    exclusive=True,
+)

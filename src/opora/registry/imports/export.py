@@ -1,0 +1,242 @@
+"""Export of people, households, categories and incomes, in the columns the import reads.
+
+Rows are the actor's (registry.selectors.people); SNILS is masked unless she may see personal
+data. Both formats stream: CSV straight to the response, XLSX through openpyxl's write-only
+workbook into a temporary file (a workbook is a zip written at the end), so memory stays
+bounded. Text that a spreadsheet would run as a formula (=, +, -, @ at the start) is written so
+that it stays text: a leading apostrophe in CSV, a string cell in XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from opora.core.errors import DomainError
+from opora.core.permissions import has_permission
+
+from .. import selectors as registry_selectors
+from ..access import PERSONAL_DATA_VIEW
+from ..models import (
+    Address,
+    AddressKind,
+    HouseholdMember,
+    ImportEntity,
+    Income,
+    Person,
+    PersonCategory,
+    PersonInstitution,
+)
+from ..names import snils_format, snils_masked
+from . import loader
+from . import validation as v
+
+FORMATS = ("csv", "xlsx")
+XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, the header included
+_NUMBER_LIKE = re.compile(r"^[+-]?[0-9 ().,-]*$")
+
+
+@dataclass(frozen=True)
+class Export:
+    entity: str
+    header: list[str]
+    rows: Iterator[list[Any]]
+
+
+def _day(value: Any) -> str:
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}" if value else ""
+
+
+def _people(actor: Any) -> QuerySet:
+    if actor is None:  # the system: every current record
+        return Person.objects.filter(merged_into__isnull=True)
+    return registry_selectors.people(actor=actor)
+
+
+def export_rows(*, actor: Any, entity: str) -> Export:
+    if entity not in ImportEntity.values:
+        raise DomainError(
+            "invalid_entity",
+            _("Choose what to export."),
+            details={"entity": [_("Choose one of the list.")]},
+        )
+    header = [f.name for f in v.fields_of(entity)]
+    people = _people(actor)
+    rows = {
+        ImportEntity.PEOPLE: _people_rows,
+        ImportEntity.HOUSEHOLDS: _household_rows,
+        ImportEntity.CATEGORIES: _category_rows,
+        ImportEntity.INCOMES: _income_rows,
+    }[ImportEntity(entity)](actor, people)
+    return Export(entity, header, rows)
+
+
+def _people_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
+    unmasked = actor is None or has_permission(actor, PERSONAL_DATA_VIEW)
+    address = Address.objects.filter(person=OuterRef("pk"), kind=AddressKind.REGISTRATION)
+    links = PersonInstitution.objects.filter(person=OuterRef("pk"))
+    scope = loader.actor_scope(actor)
+    if scope is not None:
+        links = links.filter(institution_id__in=scope)
+    qs = (
+        people.annotate(
+            address_text=Subquery(address.values("text")[:1]),
+            district_code=Subquery(address.values("district__code")[:1]),
+            institution_code=Subquery(
+                links.order_by("institution__code").values("institution__code")[:1]
+            ),
+        )
+        .order_by("pk")
+        .values_list(
+            "external_key",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "sex",
+            "birth_date",
+            "snils",
+            "phone",
+            "email",
+            "district_code",
+            "address_text",
+            "institution_code",
+        )
+    )
+    for (
+        key,
+        last,
+        first,
+        patronymic,
+        sex,
+        born,
+        snils,
+        phone,
+        email,
+        district,
+        text,
+        inst,
+    ) in qs.iterator(chunk_size=2000):
+        shown = (snils_format(snils) if unmasked else snils_masked(snils)) if snils else ""
+        yield [
+            key or "",
+            last,
+            first,
+            patronymic,
+            sex,
+            _day(born),
+            shown,
+            phone,
+            email,
+            district or "",
+            text or "",
+            inst or "",
+        ]
+
+
+def _household_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
+    qs = (
+        HouseholdMember.objects.filter(left_on__isnull=True, person__in=people.values("pk"))
+        .order_by("household_id", "-is_applicant", "id")
+        .values_list(
+            "household__external_key",
+            "person__external_key",
+            "relation",
+            "is_applicant",
+            "joined_on",
+        )
+    )
+    for household, person, relation, applicant, joined in qs.iterator(chunk_size=2000):
+        yield [household or "", person or "", relation, "1" if applicant else "0", _day(joined)]
+
+
+def _category_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
+    qs = (
+        PersonCategory.objects.filter(person__in=people.values("pk"))
+        .order_by("pk")
+        .values_list(
+            "external_key",
+            "person__external_key",
+            "kind__code",
+            "valid_from",
+            "valid_to",
+            "basis_document",
+            "source",
+        )
+    )
+    for key, person, code, start, end, basis, source in qs.iterator(chunk_size=2000):
+        yield [key or "", person or "", code, _day(start), _day(end), basis, source]
+
+
+def _income_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
+    qs = (
+        Income.objects.filter(person__in=people.values("pk"))
+        .order_by("person_id", "month", "kind", "source")
+        .values_list("person__external_key", "month", "kind", "source", "amount")
+    )
+    for person, month, kind, source, amount in qs.iterator(chunk_size=2000):
+        yield [person or "", f"{month.month:02d}.{month.year:04d}", kind, source, f"{amount:.2f}"]
+
+
+def as_text(value: Any) -> str:
+    """A CSV cell that no spreadsheet runs as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "@", "\t", "\r") or (
+        text[:1] in ("+", "-") and not _NUMBER_LIKE.match(text)
+    ):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(export: Export, *, delimiter: str = ";") -> Iterator[bytes]:
+    """UTF-8 with a BOM and semicolons: what Excel opens as is, and what the import reads."""
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+    yield ("\ufeff" + writer.writerow(export.header)).encode()
+    lines = []
+    for row in export.rows:
+        lines.append(writer.writerow([as_text(value) for value in row]))
+        if len(lines) >= 1000:
+            yield "".join(lines).encode()
+            lines = []
+    if lines:
+        yield "".join(lines).encode()
+
+
+def write_xlsx(export: Export) -> IO[bytes]:
+    """The workbook in a temporary file, positioned at its start."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(ImportEntity(export.entity).label)[:31])
+    sheet.append(export.header)
+    count = 1
+    for row in export.rows:
+        count += 1
+        if count > XLSX_MAX_ROWS:
+            raise DomainError(
+                "too_many_rows",
+                _("There are more rows than a worksheet holds; export as CSV instead."),
+            )
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

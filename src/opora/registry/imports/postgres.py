@@ -1,0 +1,1145 @@
+# ruff: noqa: S608 - statements are built from this module's identifiers (table and column
+# names of the models and of its TEMP tables); every value goes in as a bound parameter.
+"""The PostgreSQL path of the import: COPY into a TEMP table, the rules in set-based SQL, and
+the upsert as INSERT … ON CONFLICT (stable key) DO UPDATE.
+
+Vendor SQL is kept here (and only here) so that the rest of the import is portable. Every rule
+mirrors validation.py — same conditions, same messages — and the search key and the Latin
+spelling of names are computed by SQL expressions that mirror registry/names.py
+(``sql_search_key``, ``sql_transliterate``); tests hold each pair equal.
+
+Staging and checking run outside any transaction (TEMP tables are private to the session and
+write no WAL; the problems found are committed as they are found). The load is the caller's
+one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import AddressKind, ImportEntity, ImportIssue, Person
+from ..names import ICAO, KEY_FOLDS
+from . import validation as v
+from .conf import limit
+from .loader import (
+    CHECK_SHARE,
+    READ_SHARE,
+    Counts,
+    Issues,
+    Plan,
+    Reporter,
+    _audit_renames,
+    _rename_reason,
+    count_text,
+)
+from .reading import Position
+
+ROWS_MARK = "\x01"  # where a message's list of rows goes, replaced in SQL
+
+
+class Sql:
+    """A statement with named parameters, so that pieces can be built in any order."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+
+    def p(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"%({name})s"
+
+
+# --- Names: the search key and the Latin spelling, in SQL ---------------------------------------
+
+_MULTI = [(c, latin) for c, latin in ICAO.items() if len(latin) > 1]
+_SINGLE = [(c, latin) for c, latin in ICAO.items() if len(latin) == 1]
+_DROPPED = [c for c, latin in ICAO.items() if not latin]
+_ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_LOWER = _ASCII_UPPER.lower()
+_CYRILLIC_UPPER = "".join(c.upper() for c in ICAO)
+_CYRILLIC_LOWER = "".join(ICAO)
+
+
+def sql_transliterate(q: Sql, expr: str) -> str:
+    """names.transliterate in SQL: Cyrillic to the passport's Latin, keeping capitals."""
+    out = expr
+    for cyrillic, latin in _MULTI:
+        out = f"replace({out}, {q.p(cyrillic)}, {q.p(latin)})"
+        out = f"replace({out}, {q.p(cyrillic.upper())}, {q.p(latin[0].upper() + latin[1:])})"
+    source = "".join(c for c, _l in _SINGLE) + "".join(c.upper() for c, _l in _SINGLE)
+    target = "".join(latin for _c, latin in _SINGLE) + "".join(
+        latin.upper() for _c, latin in _SINGLE
+    )
+    dropped = "".join(_DROPPED) + "".join(c.upper() for c in _DROPPED)
+    # translate() drops the characters of its second argument that have no counterpart.
+    return f"translate({out}, {q.p(source + dropped)}, {q.p(target)})"
+
+
+def sql_search_key(q: Sql, *parts: str) -> str:
+    """names.search_key in SQL, over text expressions (NULL or '' for a missing part).
+
+    Lower case does not depend on the database's locale: ASCII and the Cyrillic letters are
+    folded by translate() before lower(); accents go with NFKD and the filter of non-letters
+    that follows (what _strip_accents removes is never a letter a–z)."""
+    joined = "concat_ws(' ', " + ", ".join(f"nullif({p}, '')" for p in parts) + ")"
+    text = (
+        f"replace(lower(translate({joined}, {q.p(_ASCII_UPPER + _CYRILLIC_UPPER)}, "
+        f"{q.p(_ASCII_LOWER + _CYRILLIC_LOWER)})), 'ё', 'е')"
+    )
+    text = sql_transliterate(q, text)
+    text = f"lower(translate(normalize({text}, NFKD), {q.p(_ASCII_UPPER)}, {q.p(_ASCII_LOWER)}))"
+    text = f"regexp_replace(replace({text}, '-', ' '), '[^a-z ]+', '', 'g')"
+    text = rf"regexp_replace({text}, '(.)\1+', '\1', 'g')"  # as names.search_key: before too
+    for before, after in KEY_FOLDS:
+        text = f"replace({text}, {q.p(before)}, {q.p(after)})"
+    text = rf"regexp_replace({text}, '(.)\1+', '\1', 'g')"
+    text = rf"regexp_replace({text}, '(^| )ie', '\1e', 'g')"
+    return f"btrim(regexp_replace({text}, ' +', ' ', 'g'))"
+
+
+# --- The rules about one cell, in SQL ---------------------------------------------------------
+
+
+def _ws_run(q: Sql) -> str:
+    return q.p("[" + v.WHITESPACE + "]+")
+
+
+def _in(q: Sql, expr: str, words: Iterable[str]) -> str:
+    return f"{expr} IN ({', '.join(q.p(w) for w in words)})"
+
+
+def _days_in_month(y: str, m: str) -> str:
+    return (
+        f"CASE {m} WHEN 2 THEN CASE WHEN (mod({y}, 4) = 0 AND mod({y}, 100) <> 0) "
+        f"OR mod({y}, 400) = 0 THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 "
+        f"WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
+    )
+
+
+class CellRules:
+    """SELECT levels that turn the staged text into typed values and messages.
+
+    Level 1 cleans the text (``t_<name>``, NULL when empty), level 2 matches patterns, levels 3
+    and 4 take numbers out of the text, level 5 gives the candidate value (``v_<name>``), level
+    6 the message (``<name>__err``, NULL when valid) and level 7 the value (``<name>``, NULL
+    when empty or invalid). Each level reads the one below through ``OFFSET 0``, which keeps
+    PostgreSQL from folding them together: every expression is computed once per row."""
+
+    LEVELS = 7
+
+    def __init__(self, q: Sql, plan: Plan) -> None:
+        self.q = q
+        self.plan = plan
+        self.today = plan.today
+        self.levels: list[list[str]] = [[] for _ in range(self.LEVELS)]
+
+    def add(self, level: int, expr: str, name: str) -> str:
+        self.levels[level - 1].append(f"{expr} AS {name}")
+        return name
+
+    def build(self, stage: str) -> str:
+        fields = self.plan.mapped_fields
+        for spec in fields:
+            getattr(self, f"_{spec.kind}", self._text)(spec)
+        raws = [f"f_{f.name} AS {f.name}__raw" for f in fields]
+        sql = f"SELECT s.row_no, {', '.join(raws + self.levels[0])} FROM {stage} s"
+        for exprs in self.levels[1:]:
+            if exprs:
+                sql = f"SELECT x.*, {', '.join(exprs)} FROM ({sql} OFFSET 0) x"
+        columns = ["row_no"]
+        for f in fields:
+            columns += [f"{f.name}__raw", f.name, f"{f.name}__err"]
+        return f"SELECT {', '.join(columns)} FROM ({sql} OFFSET 0) x"
+
+    def _clean(self, spec: v.Field, expr: str | None = None) -> str:
+        # The cells arrive stripped (loader.mapped_rows): empty is missing.
+        return self.add(1, expr or f"nullif(f_{spec.name}, '')", f"t_{spec.name}")
+
+    def _result(self, spec: v.Field, value: str, error: Any, cast: str = "") -> None:
+        """``value``: the candidate value over the levels below; ``error(v)``: the message
+        (NULL when valid) given the column ``v`` holding that candidate; ``cast``: the type of
+        the value, applied once it is known to be valid."""
+        q, n = self.q, spec.name
+        candidate = self.add(5, value, f"v_{n}")
+        required = q.p(v.m_required()) if spec.required else "NULL"
+        self.add(
+            6, f"CASE WHEN t_{n} IS NULL THEN {required} ELSE {error(candidate)} END", f"{n}__err"
+        )
+        self.add(
+            7, f"CASE WHEN t_{n} IS NOT NULL AND {n}__err IS NULL THEN {candidate}{cast} END", n
+        )
+
+    def _too_long(self, spec: v.Field, t: str) -> Any:
+        if not spec.max_length:
+            return lambda _v: "NULL"
+        message = self.q.p(v.m_too_long(spec.max_length))
+        return lambda _v: f"CASE WHEN char_length({t}) > {spec.max_length} THEN {message} END"
+
+    def _text(self, spec: v.Field) -> None:
+        t = self._clean(spec)
+        self._result(spec, t, self._too_long(spec, t))
+
+    def _name(self, spec: v.Field) -> None:
+        q = self.q
+        raw = f"f_{spec.name}"
+        t = self._clean(
+            spec,
+            f"nullif(CASE WHEN {raw} ~ {_ws_run(q)} THEN regexp_replace({raw}, "
+            f"{_ws_run(q)}, ' ', 'g') ELSE {raw} END, '')",
+        )
+        self._result(spec, t, self._too_long(spec, t))
+
+    def _folded(self, spec: v.Field) -> str:
+        t = self._clean(spec)
+        return self.add(
+            2, f"translate({t}, {self.q.p(v.UPPER)}, {self.q.p(v.LOWER)})", f"k_{spec.name}"
+        )
+
+    def _words(self, spec: v.Field, mapping: dict[str, Any], message: str) -> None:
+        q = self.q
+        k = self._folded(spec)
+        by_value: dict[Any, list[str]] = {}
+        for word, value in mapping.items():
+            by_value.setdefault(value, []).append(word)
+        cases = " ".join(
+            f"WHEN {_in(q, k, words)} THEN {q.p(value)}" for value, words in by_value.items()
+        )
+        self._result(
+            spec, f"CASE {cases} END", lambda c: f"CASE WHEN {c} IS NULL THEN {q.p(message)} END"
+        )
+
+    def _sex(self, spec: v.Field) -> None:
+        self._words(spec, v.SEX_WORDS, v.m_sex())
+
+    def _bool(self, spec: v.Field) -> None:
+        self._words(spec, v.BOOL_WORDS, v.m_bool())
+
+    def _choice(self, spec: v.Field, choices: list[str], message: str) -> None:
+        self._words(spec, {c: c for c in choices}, message)
+
+    def _relation(self, spec: v.Field) -> None:
+        from ..models import Relation
+
+        self._choice(spec, list(Relation.values), v.m_relation())
+
+    def _income_kind(self, spec: v.Field) -> None:
+        from ..models import IncomeKind
+
+        self._choice(spec, list(IncomeKind.values), v.m_income_kind())
+
+    def _forms(self, spec: v.Field, t: str, *forms: tuple[str, str]) -> None:
+        """One boolean column per pattern; a pattern is tried only when the ones before it
+        failed (the forms exclude one another)."""
+        tried: list[str] = []
+        for label, pattern in forms:
+            test = f"{t} ~ {self.q.p(pattern)}"
+            if tried:
+                test = f"CASE WHEN {' OR '.join(tried)} THEN false ELSE {test} END"
+            self.add(2, test, f"{label}_{spec.name}")
+            tried.append(f"{t} ~ {self.q.p(pattern)}")
+
+    def _date(self, spec: v.Field, future: bool = False) -> None:
+        q, n = self.q, spec.name
+        t = self._clean(spec)
+        self._forms(spec, t, ("dmy", v.DATE_DMY), ("iso", v.DATE_ISO))
+        parts = {"y": (3, 1), "m": (2, 2), "d": (1, 3)}
+        for part, (dmy, iso) in parts.items():
+            self.add(
+                3,
+                f"CASE WHEN dmy_{n} THEN split_part({t}, '.', {dmy})::int "
+                f"WHEN iso_{n} THEN split_part({t}, '-', {iso})::int END",
+                f"{part}_{n}",
+            )
+        y, m, d = f"y_{n}", f"m_{n}", f"d_{n}"
+        value = (
+            f"CASE WHEN {y} < 1 OR {m} < 1 OR {m} > 12 OR {d} < 1 THEN NULL "
+            f"WHEN {d} > {_days_in_month(y, m)} THEN NULL ELSE make_date({y}, {m}, {d}) END"
+        )
+        form, no_such = q.p(v.m_date_form()), q.p(v.m_no_such_date())
+        later = f"WHEN {{c}} > {q.p(self.today)}::date THEN {q.p(v.m_future())} " if future else ""
+
+        def error(c: str) -> str:
+            return (
+                f"CASE WHEN {y} IS NULL THEN {form} WHEN {c} IS NULL THEN {no_such} "
+                f"{later.format(c=c)}END"
+            )
+
+        self._result(spec, value, error)
+
+    def _past_date(self, spec: v.Field) -> None:
+        self._date(spec, future=True)
+
+    def _month(self, spec: v.Field) -> None:
+        q, n = self.q, spec.name
+        t = self._clean(spec)
+        self._forms(
+            spec,
+            t,
+            ("my", v.MONTH_MY),
+            ("mi", v.MONTH_ISO),
+            ("dmy", v.DATE_DMY),
+            ("iso", v.DATE_ISO),
+        )
+        # A whole date is a month when it is the first day of it.
+        for part, (my, mi, dmy, iso) in {"y": (2, 1, 3, 1), "m": (1, 2, 2, 2)}.items():
+            self.add(
+                3,
+                f"CASE WHEN my_{n} THEN split_part({t}, '.', {my})::int "
+                f"WHEN mi_{n} THEN split_part({t}, '-', {mi})::int "
+                f"WHEN dmy_{n} AND split_part({t}, '.', 1)::int = 1 "
+                f"THEN split_part({t}, '.', {dmy})::int "
+                f"WHEN iso_{n} AND split_part({t}, '-', 3)::int = 1 "
+                f"THEN split_part({t}, '-', {iso})::int END",
+                f"{part}_{n}",
+            )
+        value = (
+            f"CASE WHEN y_{n} IS NULL OR y_{n} < 1 OR m_{n} < 1 OR m_{n} > 12 THEN NULL "
+            f"ELSE make_date(y_{n}, m_{n}, 1) END"
+        )
+        message = q.p(v.m_month())
+        self._result(spec, value, lambda c: f"CASE WHEN {c} IS NULL THEN {message} END")
+
+    def _snils(self, spec: v.Field) -> None:
+        q, n = self.q, spec.name
+        t = self._clean(spec)
+        padded = self.add(
+            2,
+            f"CASE WHEN {t} ~ {q.p(v.SNILS_UNPADDED)} THEN lpad({t}, 11, '0') ELSE {t} END",
+            f"p_{n}",
+        )
+        # The form allows only digits, hyphens and spaces: dropping those two leaves digits.
+        digits = self.add(
+            3,
+            f"CASE WHEN {padded} ~ {q.p(v.SNILS_FORM)} THEN translate({padded}, '- ', '') END",
+            f"dg_{n}",
+        )
+        first = self.add(4, f"left({digits}, 9)::bigint", f"first_{n}")
+        total = " + ".join(f"mod({first} / {10 ** (8 - i)}, 10) * {9 - i}" for i in range(9))
+        s = self.add(5, total, f"sum_{n}")
+        check = (
+            f"CASE WHEN {s} < 100 THEN {s} WHEN {s} IN (100, 101) THEN 0 "
+            f"WHEN mod({s}, 101) = 100 THEN 0 ELSE mod({s}, 101) END"
+        )
+        form, wrong = q.p(v.m_snils_form()), q.p(v.m_snils_check())
+        self._result(
+            spec,
+            digits,
+            lambda _c: (
+                f"CASE WHEN {digits} IS NULL THEN {form} WHEN {first} > 1001998 AND ({check}) "
+                f"<> right({digits}, 2)::int THEN {wrong} END"
+            ),
+        )
+
+    def _phone(self, spec: v.Field) -> None:
+        q, n = self.q, spec.name
+        t = self._clean(spec)
+        self.add(2, f"{t} ~ {q.p(v.PHONE_FORM)}", f"ok_{n}")
+        # The form allows digits and "+()- ." only: dropping those leaves the digits.
+        d = self.add(2, f"translate({t}, '+()- .', '')", f"dg_{n}")
+        value = (
+            f"CASE WHEN char_length({d}) = 11 AND left({d}, 1) IN ('7', '8') "
+            f"THEN '+7' || substr({d}, 2) "
+            f"WHEN char_length({d}) = 10 AND left({t}, 1) <> '+' THEN '+7' || {d} "
+            f"ELSE '+' || {d} END"
+        )
+        message = q.p(v.m_phone())
+        self._result(
+            spec,
+            value,
+            lambda c: (
+                f"CASE WHEN NOT ok_{n} OR {d} = '' OR char_length({c}) > {spec.max_length} "
+                f"THEN {message} END"
+            ),
+        )
+
+    def _email(self, spec: v.Field) -> None:
+        q = self.q
+        t = self._clean(spec)
+        message = q.p(v.m_email())
+        self._result(
+            spec,
+            t,
+            lambda _c: (
+                f"CASE WHEN char_length({t}) > {spec.max_length} OR NOT {t} ~ "
+                f"{q.p(v.EMAIL_FORM)} THEN {message} END"
+            ),
+        )
+
+    def _amount(self, spec: v.Field) -> None:
+        q, n = self.q, spec.name
+        raw = f"f_{n}"
+        t = self._clean(
+            spec,
+            f"nullif(CASE WHEN {raw} ~ {_ws_run(q)} THEN regexp_replace({raw}, "
+            f"{_ws_run(q)}, '', 'g') ELSE {raw} END, '')",
+        )
+        self.add(2, f"{t} ~ {q.p(v.AMOUNT_FORM)}", f"ok_{n}")
+        self.add(2, f"replace({t}, ',', '.')", f"n_{n}")
+        self.add(3, f"CASE WHEN ok_{n} THEN n_{n}::numeric END", f"num_{n}")
+        number = f"num_{n}"
+        self._result(
+            spec,
+            f"round({number}, 2)",
+            cast="::numeric(12, 2)",
+            error=lambda _c: (
+                f"CASE WHEN NOT ok_{n} THEN {q.p(v.m_amount())} "
+                f"WHEN {number} < 0 THEN {q.p(v.m_amount_negative())} "
+                f"WHEN char_length(split_part(n_{n}, '.', 2)) > 2 "
+                f"THEN {q.p(v.m_amount_precision())} "
+                f"WHEN {number} > {q.p(v.AMOUNT_MAX)} THEN {q.p(v.m_amount_large())} END"
+            ),
+        )
+
+
+# --- The loader -------------------------------------------------------------------------------
+
+
+class PostgresLoader:
+    name = "postgres"
+
+    def __init__(self, plan: Plan, issues: Issues, reporter: Reporter) -> None:
+        self.plan = plan
+        self.issues = issues
+        self.reporter = reporter
+        suffix = plan.batch.pk
+        self.stage_table = f"import_stage_{suffix}"
+        self.typed = f"import_typed_{suffix}"
+        self.bad = f"import_bad_{suffix}"
+        self.names = f"import_names_{suffix}"
+        self.issue_table = ImportIssue._meta.db_table
+        self.total = 0
+        self.errors = 0
+        self._drop()
+        # Hash joins and aggregates over the whole file stay in memory (reset at the end).
+        self.execute(f"SET work_mem = '{limit('WORK_MEM_MB')}MB'")
+
+    def _drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET work_mem")
+            for table in (self.stage_table, self.typed, self.bad, self.names):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def close(self) -> None:
+        try:
+            self._drop()
+        except Exception:  # the session may be gone; TEMP tables go with it
+            connection.close()
+
+    def execute(self, sql: str, params: dict | None = None) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or None)
+            return cursor.rowcount
+
+    def fetch(self, sql: str, params: dict | None = None) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params or None)
+            return cursor.fetchall()
+
+    def column(self, name: str) -> str:
+        return self.plan.column(name)
+
+    def mapped(self, name: str) -> bool:
+        return self.plan.mapped(name)
+
+    # --- 1. COPY into the staging table ----------------------------------------------------
+
+    def stage(self, rows: Iterable[tuple[int, list]], position: Position) -> int:
+        fields = self.plan.mapped_fields
+        positions = [i for i, f in enumerate(self.plan.fields) if f in fields]
+        columns = ", ".join(f"f_{f.name} text" for f in fields)
+        names = ", ".join(["row_no", *(f"f_{f.name}" for f in fields)])
+        total = 0
+        # Its own transaction (a savepoint inside another): a file found unreadable halfway
+        # aborts the COPY, and the session must stay usable to record why.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE {self.stage_table} (row_no integer NOT NULL, {columns})"
+            )
+            with cursor.copy(f"COPY {self.stage_table} ({names}) FROM STDIN") as copy:
+                write = copy.write_row
+                for number, values in rows:
+                    write([number, *[values[i] for i in positions]])
+                    total += 1
+                    if not total % 50_000:
+                        self.issues.flush()
+                        self.reporter(
+                            position.fraction * READ_SHARE,
+                            _("Reading rows: %(rows)s") % {"rows": count_text(total)},
+                        )
+        self.total = total
+        return total
+
+    # --- 2. The rules, set-based -------------------------------------------------------------
+
+    def _issue_insert(self, q: Sql, select: str) -> str:
+        """``select`` gives row_no, column, value, message."""
+        return (
+            f'INSERT INTO {self.issue_table} (batch_id, "row", "column", value, message) '
+            f"SELECT {q.p(self.plan.batch.pk)}, row_no, col, left(coalesce(val, ''), 300), "
+            f"left(msg, 300) FROM ({select}) found"
+        )
+
+    def add_issues(
+        self,
+        name: str,
+        where: str,
+        message: str,
+        q: Sql | None = None,
+        joins: str = "",
+        value: str | None = None,
+    ) -> None:
+        """A problem in the column of ``name`` for each row of the typed table meeting
+        ``where`` (``t`` is the typed table)."""
+        q = q or Sql()
+        select = (
+            f"SELECT t.row_no, {q.p(self.column(name))} AS col, "
+            f"{value or f't.{name}__raw'} AS val, {message} AS msg "
+            f"FROM {self.typed} t {joins} WHERE {where}"
+        )
+        self.execute(self._issue_insert(q, select), q.params)
+
+    def repeated(self, name: str, group: list[str], message: Any, where: str = "") -> None:
+        """Rows meeting ``where`` (over ``t``) and sharing the values of ``group`` (all not
+        NULL) each get ``message(rows)``."""
+        q = Sql()
+        keys = ", ".join(group)
+        condition = " AND ".join(
+            [*(f"t.{g} IS NOT NULL" for g in group), *([where] if where else [])]
+        )
+        template = q.p(message(ROWS_MARK))
+        joins = (
+            f"JOIN (SELECT {keys}, string_agg(row_no::text, ', ' ORDER BY row_no) AS rows "
+            f"FROM {self.typed} t WHERE {condition} GROUP BY {keys} "
+            f"HAVING count(*) > 1) g USING ({keys})"
+        )
+        self.add_issues(name, condition, f"replace({template}, chr(1), g.rows)", q, joins)
+
+    def validate(self) -> None:
+        plan = self.plan
+        q = Sql()
+        rules = CellRules(q, plan)
+        select = rules.build(self.stage_table)
+        extra, cross = self._row_rules(q)
+        self.execute(
+            f"CREATE TEMP TABLE {self.typed} AS SELECT c.*{extra} FROM ({select}) c", q.params
+        )
+        # Statistics for the columns the checks join on (TEMP tables are never auto-analysed).
+        joined = [
+            n
+            for n in (
+                "external_key",
+                "person_key",
+                "household_key",
+                "snils",
+                "category",
+                "district",
+                "institution",
+            )
+            if self.mapped(n)
+        ]
+        self.execute(f"ANALYZE {self.typed} (row_no, {', '.join(joined)})")
+        self.reporter(READ_SHARE + 30, _("Checking the cells"))
+        # Every cell rule (and the rules about several cells of a row) in one pass.
+        q = Sql()
+        values = [
+            f"({q.p(self.column(f.name))}, t.{f.name}__raw, t.{f.name}__err)"
+            for f in plan.mapped_fields
+        ]
+        for name, condition, message in cross:
+            values.append(
+                f"({q.p(self.column(name))}, t.{name}__raw, CASE WHEN {condition} "
+                f"THEN {q.p(message)} END)"
+            )
+        select = (
+            f"SELECT t.row_no, x.col, x.val, x.msg FROM {self.typed} t CROSS JOIN LATERAL "
+            f"(VALUES {', '.join(values)}) x(col, val, msg) WHERE x.msg IS NOT NULL"
+        )
+        self.execute(self._issue_insert(q, select), q.params)
+        self.reporter(READ_SHARE + 80, _("Checking against the registry"))
+        getattr(self, f"_check_{plan.entity}")()
+        self._collect_bad()
+        if plan.entity == ImportEntity.HOUSEHOLDS:
+            self._households_without_applicant()
+            self._collect_bad()
+        self.reporter(CHECK_SHARE, _("Checked"))
+
+    def _collect_bad(self) -> None:
+        self.execute(f"DROP TABLE IF EXISTS {self.bad}")
+        self.execute(
+            f'CREATE TEMP TABLE {self.bad} AS SELECT DISTINCT "row" AS row_no '
+            f"FROM {self.issue_table} WHERE batch_id = %(batch)s",
+            {"batch": self.plan.batch.pk},
+        )
+        self.execute(f"CREATE UNIQUE INDEX ON {self.bad} (row_no)")
+        self.execute(f"ANALYZE {self.bad}")
+        self.errors = self.fetch(f"SELECT count(*) FROM {self.bad}")[0][0]
+
+    def error_rows(self) -> int:
+        return self.errors
+
+    def _col(self, name: str) -> str:
+        return f"c.{name}" if self.mapped(name) else "NULL"
+
+    def _row_rules(self, q: Sql) -> tuple[str, list[tuple[str, str, str]]]:
+        """Extra columns of the typed table, and the rules about several cells of a row:
+        (the column reported, the condition over ``t``, the message)."""
+        entity = self.plan.entity
+        if entity == ImportEntity.PEOPLE:
+            cross = []
+            if self.mapped("district"):
+                address = (
+                    "t.registration_address IS NULL AND t.registration_address__err IS NULL"
+                    if self.mapped("registration_address")
+                    else "true"
+                )
+                cross.append(
+                    (
+                        "district",
+                        f"t.district IS NOT NULL AND {address}",
+                        v.m_district_needs_address(),
+                    )
+                )
+            return "", cross
+        if entity == ImportEntity.HOUSEHOLDS:
+            is_app = self._col("is_applicant")
+            is_app_err = "c.is_applicant__err" if self.mapped("is_applicant") else "NULL"
+            named = "(c.relation = 'applicant')"
+            extra = (
+                f", CASE WHEN c.relation IS NOT NULL AND {is_app_err} IS NULL THEN "
+                f"CASE WHEN {is_app} IS NOT NULL AND {is_app} <> {named} THEN NULL "
+                f"ELSE {named} END END AS _applicant"
+            )
+            cross = []
+            if self.mapped("is_applicant"):
+                cross.append(
+                    (
+                        "relation",
+                        "t.relation IS NOT NULL AND t.is_applicant IS NOT NULL "
+                        "AND t.is_applicant <> (t.relation = 'applicant')",
+                        v.m_applicant_relation(),
+                    )
+                )
+            return extra, cross
+        if entity == ImportEntity.CATEGORIES:
+            to, to_err = (
+                self._col("valid_to"),
+                ("c.valid_to__err" if self.mapped("valid_to") else "NULL"),
+            )
+            reversed_ = f"({to} IS NOT NULL AND c.valid_from IS NOT NULL AND {to} < c.valid_from)"
+            extra = (
+                f", (c.valid_from IS NOT NULL AND {to_err} IS NULL AND NOT {reversed_}) AS _period"
+            )
+            cross = []
+            if self.mapped("valid_to"):
+                cross.append(
+                    (
+                        "valid_to",
+                        "t.valid_to IS NOT NULL AND t.valid_from IS NOT NULL "
+                        "AND t.valid_to < t.valid_from",
+                        v.m_period_reversed(),
+                    )
+                )
+            return extra, cross
+        return "", []
+
+    def _scope_condition(self, q: Sql, person: str) -> str:
+        scope = self.plan.scope
+        if scope is None:
+            return "true"
+        return (
+            f"EXISTS (SELECT 1 FROM registry_personinstitution pi WHERE pi.person_id = "
+            f"{person}.id AND pi.institution_id = ANY({q.p(sorted(scope))}::bigint[]))"
+        )
+
+    def _person_rules(self, name: str = "person_key") -> None:
+        q = Sql()
+        self.add_issues(
+            name,
+            f"t.{name} IS NOT NULL AND p.merged_into_id IS NOT NULL",
+            q.p(v.m_merged()),
+            q,
+            f"JOIN registry_person p ON p.external_key = t.{name}",
+        )
+        q = Sql()
+        self.add_issues(
+            name,
+            f"t.{name} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM registry_person p WHERE "
+            f"p.external_key = t.{name} AND (p.merged_into_id IS NOT NULL OR "
+            f"{self._scope_condition(q, 'p')}))",
+            q.p(v.m_person_unknown()),
+            q,
+        )
+
+    def _check_people(self) -> None:
+        self.repeated("external_key", ["external_key"], v.m_repeated)
+        if self.mapped("snils"):
+            self.repeated("snils", ["snils"], v.m_snils_repeated)
+        if self.mapped("district"):
+            q = Sql()
+            self.add_issues(
+                "district",
+                "t.district IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                "institutions_district d WHERE d.code = t.district)",
+                q.p(v.m_district_unknown()),
+                q,
+            )
+        if self.mapped("institution"):
+            q = Sql()
+            self.add_issues(
+                "institution",
+                "t.institution IS NOT NULL AND NOT EXISTS (SELECT 1 "
+                "FROM institutions_institution i WHERE i.code = t.institution)",
+                q.p(v.m_institution_unknown()),
+                q,
+            )
+            if self.plan.scope is not None:
+                q = Sql()
+                self.add_issues(
+                    "institution",
+                    f"NOT i.id = ANY({q.p(sorted(self.plan.scope))}::bigint[])",
+                    q.p(v.m_institution_scope()),
+                    q,
+                    "JOIN institutions_institution i ON i.code = t.institution",
+                )
+        q = Sql()
+        self.add_issues(
+            "external_key",
+            "p.merged_into_id IS NOT NULL",
+            q.p(v.m_merged()),
+            q,
+            "JOIN registry_person p ON p.external_key = t.external_key",
+        )
+        if self.plan.scope is not None:
+            q = Sql()
+            self.add_issues(
+                "external_key",
+                f"p.merged_into_id IS NULL AND NOT {self._scope_condition(q, 'p')}",
+                q.p(v.m_key_out_of_scope()),
+                q,
+                "JOIN registry_person p ON p.external_key = t.external_key",
+            )
+        if self.mapped("snils"):
+            q = Sql()
+            self.add_issues(
+                "snils",
+                "p.external_key IS DISTINCT FROM t.external_key",
+                q.p(v.m_snils_taken()),
+                q,
+                "JOIN registry_person p ON p.snils = t.snils",
+            )
+
+    def _check_households(self) -> None:
+        self.repeated("person_key", ["household_key", "person_key"], v.m_member_repeated)
+        self.repeated("relation", ["household_key"], v.m_applicants_repeated, "t._applicant")
+        self._person_rules()
+        q = Sql()
+        self.add_issues(
+            "relation",
+            "t._applicant AND t.person_key IS NOT NULL "
+            "AND p.external_key IS DISTINCT FROM t.person_key",
+            q.p(v.m_other_applicant()),
+            q,
+            "JOIN registry_household h ON h.external_key = t.household_key "
+            "JOIN registry_householdmember m ON m.household_id = h.id AND m.is_applicant "
+            "AND m.left_on IS NULL JOIN registry_person p ON p.id = m.person_id",
+        )
+
+    def _households_without_applicant(self) -> None:
+        q = Sql()
+        self.add_issues(
+            "household_key",
+            f"t.household_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM registry_household h "
+            f"WHERE h.external_key = t.household_key) AND NOT EXISTS (SELECT 1 FROM "
+            f"{self.typed} a WHERE a.household_key = t.household_key AND a._applicant AND NOT "
+            f"EXISTS (SELECT 1 FROM {self.bad} b WHERE b.row_no = a.row_no))",
+            q.p(v.m_no_applicant()),
+            q,
+        )
+
+    def _check_categories(self) -> None:
+        self.repeated("external_key", ["external_key"], v.m_repeated)
+        self._person_rules()
+        q = Sql()
+        self.add_issues(
+            "category",
+            "t.category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            "registry_categorykind k WHERE k.code = t.category)",
+            q.p(v.m_category_unknown()),
+            q,
+        )
+        q = Sql()
+        self.add_issues(
+            "external_key",
+            "t.person_key IS NOT NULL AND p.external_key IS DISTINCT FROM t.person_key",
+            q.p(v.m_key_other_person()),
+            q,
+            "JOIN registry_personcategory pc ON pc.external_key = t.external_key "
+            "JOIN registry_person p ON p.id = pc.person_id",
+        )
+        to = "t.valid_to" if self.mapped("valid_to") else "NULL::date"
+        candidates = "t.person_key IS NOT NULL AND t.category IS NOT NULL AND t._period"
+        q = Sql()
+        template = q.p(v.m_overlap_in_file(ROWS_MARK))
+        to_b = "b.valid_to" if self.mapped("valid_to") else "NULL::date"
+        joins = (
+            f"JOIN (SELECT a.row_no, (SELECT string_agg(x::text, ', ' ORDER BY x) FROM "
+            f"unnest(array_append(array_agg(b.row_no), a.row_no)) x) AS rows "
+            f"FROM {self.typed} a JOIN {self.typed} b ON b.person_key = a.person_key "
+            f"AND b.category = a.category AND b.row_no <> a.row_no AND b._period "
+            f"AND a.valid_from <= coalesce({to_b}, 'infinity') "
+            f"AND b.valid_from <= coalesce({to.replace('t.', 'a.')}, 'infinity') "
+            f"WHERE a.person_key IS NOT NULL AND a.category IS NOT NULL AND a._period "
+            f"GROUP BY a.row_no) o ON o.row_no = t.row_no"
+        )
+        self.add_issues("valid_from", "true", f"replace({template}, chr(1), o.rows)", q, joins)
+        q = Sql()
+        key = "t.external_key"
+        self.add_issues(
+            "valid_from",
+            f"{candidates} AND p.merged_into_id IS NULL AND {self._scope_condition(q, 'p')} "
+            f"AND EXISTS (SELECT 1 FROM registry_personcategory pc WHERE pc.person_id = p.id "
+            f"AND pc.kind_id = k.id AND pc.external_key IS DISTINCT FROM {key} "
+            f"AND t.valid_from <= coalesce(pc.valid_to, 'infinity') "
+            f"AND pc.valid_from <= coalesce({to}, 'infinity'))",
+            q.p(v.m_overlap_registered()),
+            q,
+            "JOIN registry_person p ON p.external_key = t.person_key "
+            "JOIN registry_categorykind k ON k.code = t.category",
+        )
+
+    def _check_incomes(self) -> None:
+        source = "t.source__err IS NULL" if self.mapped("source") else ""
+        group = ["person_key", "month", "kind"]
+        if self.mapped("source"):
+            self.execute(f"ALTER TABLE {self.typed} ADD COLUMN _source text")
+            self.execute(
+                f"UPDATE {self.typed} SET _source = coalesce(source, '') WHERE source__err IS NULL"
+            )
+            group.append("_source")
+        self.repeated("person_key", group, v.m_income_repeated, source)
+        self._person_rules()
+
+    # --- 4. Load -----------------------------------------------------------------------------
+
+    @property
+    def ok(self) -> str:
+        return (
+            f"(SELECT * FROM {self.typed} t WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {self.bad} b WHERE b.row_no = t.row_no)) t"
+        )
+
+    def load(self) -> Counts:
+        counts = Counts()
+        getattr(self, f"_load_{self.plan.entity}")(counts)
+        valid = self.fetch(f"SELECT count(*) FROM {self.ok}")[0][0]
+        counts.unchanged = valid - counts.inserted - counts.updated
+        return counts
+
+    def _upsert(self, sql: str, params: dict) -> tuple[int, int]:
+        """Run an INSERT … ON CONFLICT … RETURNING (xmax = 0); (inserted, updated)."""
+        rows = self.fetch(
+            f"WITH up AS ({sql} RETURNING (xmax = 0) AS inserted) "
+            f"SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
+            f"FROM up",
+            params,
+        )
+        return rows[0][0], rows[0][1]
+
+    def _text_value(self, name: str) -> str:
+        """The value the model stores: '' for an empty text cell (NULL for nullable ones)."""
+        if name in ("birth_date", "snils", "valid_to"):
+            return f"t.{name}"
+        return f"coalesce(t.{name}, '')"
+
+    def _names_table(self) -> None:
+        """The Latin spelling and the search key of each distinct name in the file, computed
+        once per name rather than once per person (a city has a few thousand surnames). The
+        key of a whole name is the keys of its parts joined by spaces: every step of
+        names.search_key works on single letters or on neighbours within a word."""
+        mapped = [n for n in v.NAME_FIELDS if self.mapped(n)]
+        parts = " UNION ".join(f"SELECT {n} AS part FROM {self.ok}" for n in mapped)
+        q = Sql()
+        self.execute(
+            f"CREATE TEMP TABLE {self.names} AS SELECT part, {sql_transliterate(q, 'part')} "
+            f"AS latin, {sql_search_key(q, 'part')} AS key FROM ({parts}) parts "
+            f"WHERE part IS NOT NULL",
+            q.params,
+        )
+        self.execute(f"CREATE UNIQUE INDEX ON {self.names} (part)")
+        self.execute(f"ANALYZE {self.names}")
+
+    def _load_people(self, counts: Counts) -> None:
+        plan = self.plan
+        compared = [
+            f.name
+            for f in plan.mapped_fields
+            if f.name not in ("district", "registration_address", "institution")
+        ]
+        names = {n: (self._text_value(n) if self.mapped(n) else "''") for n in v.NAME_FIELDS}
+        self.reporter(CHECK_SHARE + 10, _("Spelling the names"))
+        self._names_table()
+        self.reporter(CHECK_SHARE + 30, _("Recording former names"))
+        # Former names first, while the records still hold them.
+        q = Sql()
+        renamed_rows = self.fetch(
+            f"WITH renamed AS (INSERT INTO registry_formername (person_id, last_name, "
+            f"first_name, patronymic, changed_on, reason) SELECT p.id, p.last_name, "
+            f"p.first_name, p.patronymic, {q.p(plan.today)}, {q.p(_rename_reason(plan.batch))} "
+            f"FROM {self.ok} JOIN registry_person p ON p.external_key = t.external_key "
+            f"WHERE (p.last_name, p.first_name, p.patronymic) IS DISTINCT FROM "
+            f"({names['last_name']}, {names['first_name']}, "
+            f"{names['patronymic'] if self.mapped('patronymic') else 'p.patronymic'}) "
+            f"RETURNING person_id, last_name, first_name, patronymic) SELECT * FROM renamed",
+            q.params,
+        )
+        self.reporter(CHECK_SHARE + 50, _("Writing the records"))
+        q = Sql()
+        now = q.p(timezone.now())
+        insert_columns = [
+            *compared,
+            "last_name_latin",
+            "first_name_latin",
+            "patronymic_latin",
+            "search_key",
+            "preferred_language",
+            "consent_scope",
+            "created_at",
+            "updated_at",
+        ]
+        insert_columns += [n for n in ("patronymic", "phone", "email") if n not in compared]
+        values = {n: self._text_value(n) for n in compared}
+        values.update({n: "''" for n in insert_columns if n not in values})
+        joins, keys = [], []
+        for n in v.NAME_FIELDS:
+            if self.mapped(n):
+                joins.append(f"LEFT JOIN {self.names} n_{n} ON n_{n}.part = t.{n}")
+                values[f"{n}_latin"] = f"coalesce(n_{n}.latin, '')"
+                keys.append(f"nullif(n_{n}.key, '')")
+        values["search_key"] = f"concat_ws(' ', {', '.join(keys)})"
+        values["created_at"] = values["updated_at"] = f"{now}::timestamptz"
+        select = ", ".join(values[c] for c in insert_columns)
+        # On update: the mapped fields, the Latin spelling (new when renamed, kept otherwise
+        # unless empty) and the search key of the names the record ends up with.
+        effective = {n: (f"EXCLUDED.{n}" if self.mapped(n) else f"p.{n}") for n in v.NAME_FIELDS}
+        renamed = (
+            f"((p.last_name, p.first_name, p.patronymic) IS DISTINCT FROM "
+            f"({effective['last_name']}, {effective['first_name']}, "
+            f"{effective['patronymic']}))"
+        )
+        sets = [f"{n} = EXCLUDED.{n}" for n in compared if n != "external_key"]
+        for n in v.NAME_FIELDS:
+            if self.mapped(n):
+                sets.append(
+                    f"{n}_latin = CASE WHEN {renamed} OR p.{n}_latin = '' "
+                    f"THEN EXCLUDED.{n}_latin ELSE p.{n}_latin END"
+                )
+            else:  # rare: a file without this name; the record keeps its own
+                sets.append(
+                    f"{n}_latin = CASE WHEN p.{n}_latin = '' THEN "
+                    f"{sql_transliterate(q, f'p.{n}')} ELSE p.{n}_latin END"
+                )
+        if all(self.mapped(n) for n in v.NAME_FIELDS):
+            sets.append("search_key = EXCLUDED.search_key")
+        else:
+            sets.append(f"search_key = {sql_search_key(q, *effective.values())}")
+        sets.append("updated_at = EXCLUDED.updated_at")
+        changed = (
+            f"({', '.join(f'p.{n}' for n in compared)}) IS DISTINCT FROM "
+            f"({', '.join(f'EXCLUDED.{n}' for n in compared)})"
+        )
+        inserted, updated = self._upsert(
+            f"INSERT INTO registry_person AS p ({', '.join(insert_columns)}) SELECT {select} "
+            f"FROM {self.ok} {' '.join(joins)} ON CONFLICT (external_key) DO UPDATE SET "
+            f"{', '.join(sets)} WHERE {changed}",
+            q.params,
+        )
+        counts.inserted, counts.updated = inserted, updated
+        if renamed_rows:
+            self._audit_renames(renamed_rows)
+        self.reporter(CHECK_SHARE + 250, _("Linking people to institutions"))
+        self._links()
+        if self.mapped("registration_address"):
+            self.reporter(CHECK_SHARE + 300, _("Writing addresses"))
+            self._addresses()
+
+    def _audit_renames(self, rows: list[tuple]) -> None:
+        was = {pk: (last, first, patronymic) for pk, last, first, patronymic in rows}
+        for start in range(0, len(rows), 2000):
+            part = list(was)[start : start + 2000]
+            people = Person.objects.filter(pk__in=part).order_by("pk")
+            _audit_renames(self.plan, [(p, was[p.pk]) for p in people])
+
+    def _links(self) -> None:
+        q = Sql()
+        sources = []
+        if self.plan.batch.institution_id:
+            sources.append(
+                f"SELECT p.id AS person_id, {q.p(self.plan.batch.institution_id)}"
+                f"::bigint AS institution_id FROM {self.ok} "
+                f"JOIN registry_person p ON p.external_key = t.external_key"
+            )
+        if self.mapped("institution"):
+            sources.append(
+                f"SELECT p.id AS person_id, i.id AS institution_id FROM {self.ok} "
+                f"JOIN registry_person p ON p.external_key = t.external_key "
+                f"JOIN institutions_institution i ON i.code = t.institution"
+            )
+        if not sources:
+            return
+        self.execute(
+            f"INSERT INTO registry_personinstitution (person_id, institution_id, since) "
+            f"SELECT DISTINCT person_id, institution_id, {q.p(self.plan.today)}::date FROM "
+            f"({' UNION ALL '.join(sources)}) links "
+            f"ON CONFLICT (person_id, institution_id) DO NOTHING",
+            q.params,
+        )
+
+    def _addresses(self) -> None:
+        q = Sql()
+        if self.mapped("district"):
+            district, join = "d.id", "LEFT JOIN institutions_district d ON d.code = t.district"
+            update = "district_id = EXCLUDED.district_id, "
+            compare = (
+                "(a.text, a.district_id) IS DISTINCT FROM (EXCLUDED.text, EXCLUDED.district_id)"
+            )
+        else:
+            district, join, update = "NULL::bigint", "", ""
+            compare = "a.text IS DISTINCT FROM EXCLUDED.text"
+        self.execute(
+            f"INSERT INTO registry_address AS a (person_id, kind, district_id, text, postal_code) "
+            f"SELECT p.id, {q.p(AddressKind.REGISTRATION)}, {district}, t.registration_address, "
+            f"'' FROM {self.ok} JOIN registry_person p ON p.external_key = t.external_key {join} "
+            f"WHERE t.registration_address IS NOT NULL "
+            f"ON CONFLICT (person_id, kind) DO UPDATE SET {update}text = EXCLUDED.text "
+            f"WHERE {compare}",
+            q.params,
+        )
+
+    def _load_households(self, counts: Counts) -> None:
+        plan = self.plan
+        q = Sql()
+        now = q.p(timezone.now())
+        created = self.fetch(
+            f"WITH made AS (INSERT INTO registry_household (external_key, address, created_at, "
+            f"updated_at) SELECT DISTINCT t.household_key, '', {now}::timestamptz, "
+            f"{now}::timestamptz FROM {self.ok} ON CONFLICT (external_key) DO NOTHING "
+            f"RETURNING 1) SELECT count(*) FROM made",
+            q.params,
+        )[0][0]
+        counts.extra["households_created"] = created
+        joined = "t.joined_on" if self.mapped("joined_on") else "NULL::date"
+        source = (
+            f"SELECT h.id AS household_id, p.id AS person_id, t.relation, "
+            f"t._applicant AS is_applicant, {joined} AS joined_on FROM {self.ok} "
+            f"JOIN registry_household h ON h.external_key = t.household_key "
+            f"JOIN registry_person p ON p.external_key = t.person_key"
+        )
+        updated = 0
+        # Members who stop being applicants first, so that the new applicant fits the rule of
+        # one current applicant per household.
+        for applicant in ("false", "true"):
+            updated += self.execute(
+                f"UPDATE registry_householdmember m SET relation = s.relation, "
+                f"is_applicant = s.is_applicant, joined_on = coalesce(s.joined_on, m.joined_on) "
+                f"FROM ({source}) s WHERE m.household_id = s.household_id "
+                f"AND m.person_id = s.person_id AND m.left_on IS NULL "
+                f"AND s.is_applicant = {applicant} AND (m.relation, m.is_applicant, m.joined_on) "
+                f"IS DISTINCT FROM (s.relation, s.is_applicant, coalesce(s.joined_on, m.joined_on))"
+            )
+        q = Sql()
+        inserted = self.execute(
+            f"INSERT INTO registry_householdmember (household_id, person_id, relation, "
+            f"is_applicant, joined_on) SELECT s.household_id, s.person_id, s.relation, "
+            f"s.is_applicant, coalesce(s.joined_on, {q.p(plan.today)}::date) FROM ({source}) s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM registry_householdmember m WHERE "
+            f"m.household_id = s.household_id AND m.person_id = s.person_id "
+            f"AND m.left_on IS NULL)",
+            q.params,
+        )
+        counts.inserted, counts.updated = inserted, updated
+
+    def _load_categories(self, counts: Counts) -> None:
+        q = Sql()
+        now = q.p(timezone.now())
+        optional = [n for n in ("valid_to", "basis_document", "source") if self.mapped(n)]
+        columns = [
+            "external_key",
+            "person_id",
+            "kind_id",
+            "valid_from",
+            *optional,
+            "created_at",
+            "updated_at",
+        ]
+        if "basis_document" not in optional:
+            columns.append("basis_document")
+        if "source" not in optional:
+            columns.append("source")
+        values = {
+            "external_key": "t.external_key",
+            "person_id": "p.id",
+            "kind_id": "k.id",
+            "valid_from": "t.valid_from",
+            "created_at": f"{now}::timestamptz",
+            "updated_at": f"{now}::timestamptz",
+            "basis_document": "''",
+            "source": "''",
+        }
+        values.update({n: self._text_value(n) for n in optional})
+        updated = ["person_id", "kind_id", "valid_from", *optional]
+        inserted, changed = self._upsert(
+            f"INSERT INTO registry_personcategory AS c ({', '.join(columns)}) "
+            f"SELECT {', '.join(values[c] for c in columns)} FROM {self.ok} "
+            f"JOIN registry_person p ON p.external_key = t.person_key "
+            f"JOIN registry_categorykind k ON k.code = t.category "
+            f"ON CONFLICT (external_key) DO UPDATE SET "
+            f"{', '.join(f'{n} = EXCLUDED.{n}' for n in updated)}, "
+            f"updated_at = EXCLUDED.updated_at "
+            f"WHERE ({', '.join(f'c.{n}' for n in updated)}) IS DISTINCT FROM "
+            f"({', '.join(f'EXCLUDED.{n}' for n in updated)})",
+            q.params,
+        )
+        counts.inserted, counts.updated = inserted, changed
+
+    def _load_incomes(self, counts: Counts) -> None:
+        q = Sql()
+        now = q.p(timezone.now())
+        source = "coalesce(t.source, '')" if self.mapped("source") else "''"
+        inserted, changed = self._upsert(
+            f"INSERT INTO registry_income AS i (person_id, month, kind, source, amount, "
+            f"created_at, updated_at) SELECT p.id, t.month, t.kind, {source}, t.amount, "
+            f"{now}::timestamptz, {now}::timestamptz FROM {self.ok} "
+            f"JOIN registry_person p ON p.external_key = t.person_key "
+            f"ON CONFLICT (person_id, month, kind, source) DO UPDATE SET "
+            f"amount = EXCLUDED.amount, updated_at = EXCLUDED.updated_at "
+            f"WHERE i.amount IS DISTINCT FROM EXCLUDED.amount",
+            q.params,
+        )
+        counts.inserted, counts.updated = inserted, changed
+
+
+def search_keys_in_sql(names: list[tuple[str, str, str]]) -> list[str]:
+    """The SQL search key of each (last, first, patronymic), for the test against Python."""
+    q = Sql()
+    rows = ", ".join(
+        f"({i}, {q.p(a)}::text, {q.p(b)}::text, {q.p(c)}::text)"
+        for i, (a, b, c) in enumerate(names)
+    )
+    key = sql_search_key(q, "n.a", "n.b", "n.c")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key} FROM (VALUES {rows}) n(i, a, b, c) ORDER BY n.i", q.params)
+        return [r[0] for r in cursor.fetchall()]
+
+
+def transliterations_in_sql(texts: list[str]) -> list[str]:
+    q = Sql()
+    rows = ", ".join(f"({i}, {q.p(t)}::text)" for i, t in enumerate(texts))
+    expr = sql_transliterate(q, "n.t")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {expr} FROM (VALUES {rows}) n(i, t) ORDER BY n.i", q.params)
+        return [r[0] for r in cursor.fetchall()]
