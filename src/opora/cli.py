@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 def _manage(*args: str) -> None:
@@ -125,6 +126,22 @@ def cmd_demo(options: argparse.Namespace) -> int:
     return 0
 
 
+BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
+
+
+def cmd_bench(options: argparse.Namespace) -> int:
+    script = BENCH_DIR / f"bench_{options.name}.py"
+    if not script.is_file():
+        known = sorted(p.stem.removeprefix("bench_") for p in BENCH_DIR.glob("bench_*.py"))
+        print(
+            f"opora bench: no benchmark {options.name!r}; known: {', '.join(known) or 'none'} "
+            "(benchmarks live in a source checkout's bench/).",
+            file=sys.stderr,
+        )
+        return 2
+    return subprocess.call([sys.executable, str(script), *options.args])  # noqa: S603
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opora",
@@ -200,6 +217,17 @@ def build_parser() -> argparse.ArgumentParser:
         )
         passthrough.add_argument("args", nargs=argparse.REMAINDER)
         passthrough.set_defaults(func=cmd_registry)
+
+    bench = sub.add_parser(
+        "bench",
+        help="Run a benchmark from bench/ (a source checkout), e.g. opora bench registry.",
+        description="Runs bench/bench_NAME.py with the remaining arguments; each prints one "
+        "JSON object with its figures and the limits they are held against.",
+        add_help=True,
+    )
+    bench.add_argument("name", help="the benchmark, e.g. registry")
+    bench.add_argument("args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
 
     manage = sub.add_parser(
         "manage",

@@ -106,3 +106,23 @@ def test_registry_import_help_is_the_management_commands_help():
     )
     assert result.returncode == 0, result.stderr
     assert "opora manage registry_import" in result.stdout
+
+
+def test_opora_bench_runs_a_benchmark_by_name_and_refuses_an_unknown_one():
+    result = subprocess.run(
+        [sys.executable, "-m", "opora.cli", "bench", "registry", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--people" in result.stdout
+    unknown = subprocess.run(
+        [sys.executable, "-m", "opora.cli", "bench", "nothing"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert unknown.returncode == 2 and "registry" in unknown.stderr
