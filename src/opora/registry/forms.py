@@ -90,7 +90,10 @@ class DocumentForm(forms.Form):
 class AddressForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AddressKind.choices)
     district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=District.objects.order_by("name")
+        label=_("District"),
+        required=False,
+        empty_label=_("Not known"),
+        queryset=District.objects.order_by("name"),
     )
     text = forms.CharField(label=_("Address"), max_length=300)
     postal_code = forms.RegexField(label=_("Postal code"), regex=r"^\d{6}$", required=False)
@@ -112,6 +115,7 @@ class PeopleFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"),
         required=False,
+        empty_label=_("Any"),
         queryset=CategoryKind.objects.all(),
         to_field_name="code",
     )
@@ -122,5 +126,8 @@ class PeopleFilterForm(forms.Form):
         help_text=_("Who held the category on this date."),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=District.objects.order_by("name")
+        label=_("District"),
+        required=False,
+        empty_label=_("Any"),
+        queryset=District.objects.order_by("name"),
     )
