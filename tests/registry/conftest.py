@@ -40,3 +40,16 @@ def make_person(db, institution_a):
 @pytest.fixture
 def rng():
     return random.Random(20261123)
+
+
+@pytest.fixture(autouse=True)
+def english_import_messages(request, settings):
+    """The import tests read the importer's messages in English (the source language)."""
+    if not request.module.__name__.rsplit(".", 1)[-1].startswith("test_import"):
+        yield
+        return
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

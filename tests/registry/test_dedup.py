@@ -162,6 +162,8 @@ def test_the_sql_key_is_the_search_key(rng):
         "Соловьёва",
         "Solovyova",
         "Ivanova-Petrova",
+        "Кхан",
+        "Петтсон",
     ]
     names += [random_name(rng).patronymic for _ in range(50)]
     names += [transliterate(random_name(rng).last_name) for _ in range(50)]

@@ -152,3 +152,20 @@ def test_a_worker_edits_a_record_with_a_reason(login, worker_a, make_person):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.last_name == "Петрова" and person.former_names.count() == 1
+
+
+def test_household_members_outside_the_scope_are_not_named(
+    login, worker_a, make_person, institution_b
+):
+    mother = make_person()
+    lodger = make_person(last_name="Секретова", first_name="Анна", institution=institution_b)
+    household = services.household_create(actor=None, applicant=mother)
+    services.household_add_member(actor=None, household=household, person=lodger, relation="other")
+    client = login(worker_a)
+    for url in (
+        reverse("registry:household", args=[household.pk]),
+        reverse("registry:person", args=[mother.pk]) + "?tab=household",
+    ):
+        body = client.get(url).content.decode()
+        assert "Секретова" not in body, url
+        assert mother.last_name in body

@@ -28,11 +28,11 @@ HOUSEHOLD_CREATED = declare_action(
 )
 MEMBER_JOINED = declare_action(
     "registry.household.member_joined",
-    _("%(actor)s added %(person)s to the household %(object)s"),
+    _("%(actor)s added a member to the household %(object)s"),
 )
 MEMBER_LEFT = declare_action(
     "registry.household.member_left",
-    _("%(actor)s recorded that %(person)s left the household %(object)s"),
+    _("%(actor)s recorded that a member left the household %(object)s"),
 )
 CATEGORY_ASSIGNED = declare_action(
     "registry.category.assigned", _("%(actor)s recorded the category %(category)s for %(object)s")

@@ -141,6 +141,17 @@ def households(*, actor: Any) -> QuerySet:
     return Household.objects.filter(pk__in=members.values("household")).select_related("district")
 
 
+def mark_visible_members(*, actor: Any, members: Any) -> list:
+    """Members of a household with ``visible`` set: people outside the actor's scope are shown
+    only as "a member outside your scope", never by name."""
+    members = list(members)
+    ids = {m.person_id for m in members}
+    visible = set(people(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
+    for member in members:
+        member.visible = member.person_id in visible
+    return members
+
+
 def documents_for(actor: Any, person: Person) -> list[dict[str, Any]]:
     """Documents with their numbers masked for roles that do not need them."""
     whole = has_permission(actor, PERSONAL_DATA_VIEW)

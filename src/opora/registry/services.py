@@ -362,7 +362,7 @@ def household_add_member(
         actor=actor,
         action=actions.MEMBER_JOINED,
         obj=household,
-        data={"person": str(person), "person_id": person.pk, "relation": relation},
+        data={"person_id": person.pk, "relation": relation},
     )
     return member
 
@@ -386,7 +386,7 @@ def household_member_leave(
         action=actions.MEMBER_LEFT,
         obj=member.household,
         reason=reason,
-        data={"person": str(member.person), "person_id": member.person_id},
+        data={"person_id": member.person_id},
     )
     return member
 

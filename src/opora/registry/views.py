@@ -111,7 +111,12 @@ def person_detail(request, pk: int):
     if tab == OVERVIEW.key:
         context["documents"] = selectors.documents_for(request.user, person)
     elif tab == "household":
-        context["memberships"] = selectors.households_of(person)
+        memberships = list(selectors.households_of(person))
+        for membership in memberships:
+            membership.visible_members = selectors.mark_visible_members(
+                actor=request.user, members=membership.household.members.all()
+            )
+        context["memberships"] = memberships
     elif tab == "categories":
         context["categories"] = selectors.categories_of(person)
         context["category_form"] = CategoryForm()
@@ -331,7 +336,10 @@ def household_detail(request, pk: int):
                         request, _("%(name)s joined the household.") % {"name": person}
                     )
                     return redirect("registry:household", pk=household.pk)
-    members = household.members.select_related("person").order_by("left_on", "-is_applicant")
+    members = selectors.mark_visible_members(
+        actor=request.user,
+        members=household.members.select_related("person").order_by("left_on", "-is_applicant"),
+    )
     return render_page(
         request,
         "registry/households/detail.html",

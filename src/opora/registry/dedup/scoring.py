@@ -72,6 +72,13 @@ ProgressFn = Callable[[str, float], None]  # (phase, share of the scoring done) 
 # --- Preparing the records --------------------------------------------------------------------
 
 
+def _collapse_repeats(expr: str) -> str:
+    # RE2 has no back-references: collapse each repeated letter (and space) on its own.
+    for char in "abcdefghijklmnopqrstuvwxyz ":
+        expr = f"regexp_replace({expr}, '{char}{char}+', '{char}', 'g')"
+    return expr
+
+
 def key_sql(column: str) -> str:
     """SQL for ``names.search_key`` of one column: the same folding, step by step."""
     single = {k: v for k, v in ICAO.items() if len(v) == 1}
@@ -81,11 +88,10 @@ def key_sql(column: str) -> str:
         expr = f"replace({expr}, '{cyrillic}', '{latin}')"
     expr = f"translate({expr}, '{''.join(single)}', '{''.join(single.values())}')"
     expr = f"regexp_replace(replace(lower(strip_accents({expr})), '-', ' '), '[^a-z ]', '', 'g')"
+    expr = _collapse_repeats(expr)  # before the folds too, as names.search_key does
     for before, after in KEY_FOLDS:
         expr = f"replace({expr}, '{before}', '{after}')"
-    # RE2 has no back-references: collapse each repeated letter (and space) on its own.
-    for char in "abcdefghijklmnopqrstuvwxyz ":
-        expr = f"regexp_replace({expr}, '{char}{char}+', '{char}', 'g')"
+    expr = _collapse_repeats(expr)
     return f"trim(regexp_replace({expr}, '\\bie', 'e', 'g'))"
 
 
