@@ -55,18 +55,11 @@ ICAO = {
 }
 
 # Spelling habits folded together in the search key, applied in this order.
-KEY_FOLDS = (
-    ("kh", "h"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("cz", "c"),
-    ("ph", "f"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("q", "k"),
-    ("y", "i"),
-    ("j", "i"),
-)
+# Single letters first, then digraphs, with repeats collapsed before, between and after, so
+# that the key of a key is the key itself ("qХ" → "kkh" → "kh" → "h" in one pass).
+LETTER_FOLDS = (("w", "v"), ("x", "ks"), ("q", "k"), ("y", "i"), ("j", "i"))
+DIGRAPH_FOLDS = (("kh", "h"), ("ts", "c"), ("tz", "c"), ("cz", "c"), ("ph", "f"))
+FOLD_PHASES = (LETTER_FOLDS, DIGRAPH_FOLDS)
 _REPEATS = re.compile(r"(.)\1+")
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
@@ -100,9 +93,10 @@ def search_key(*parts: str) -> str:
     text = _NOT_LETTERS.sub("", text)
     # Repeats collapse before the folds too, so that «кх» ("kkh") folds like "kh" and the key
     # of a key is the key itself.
-    text = _REPEATS.sub(r"\1", text)
-    for before, after in KEY_FOLDS:
-        text = text.replace(before, after)
+    for phase in FOLD_PHASES:
+        text = _REPEATS.sub(r"\1", text)
+        for before, after in phase:
+            text = text.replace(before, after)
     text = _REPEATS.sub(r"\1", text)
     text = _WORD_START_IE.sub("e", text)  # "Yevgeny" and the passport's "Evgenii"
     return _SPACES.sub(" ", text).strip()

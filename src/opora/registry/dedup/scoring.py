@@ -47,7 +47,7 @@ from typing import Any
 
 import duckdb
 
-from opora.registry.names import ICAO, KEY_FOLDS
+from opora.registry.names import FOLD_PHASES, ICAO
 
 RAW_COLUMNS = (
     ("id", "BIGINT"),
@@ -88,9 +88,10 @@ def key_sql(column: str) -> str:
         expr = f"replace({expr}, '{cyrillic}', '{latin}')"
     expr = f"translate({expr}, '{''.join(single)}', '{''.join(single.values())}')"
     expr = f"regexp_replace(replace(lower(strip_accents({expr})), '-', ' '), '[^a-z ]', '', 'g')"
-    expr = _collapse_repeats(expr)  # before the folds too, as names.search_key does
-    for before, after in KEY_FOLDS:
-        expr = f"replace({expr}, '{before}', '{after}')"
+    for phase in FOLD_PHASES:  # as names.search_key: collapse, fold, and again
+        expr = _collapse_repeats(expr)
+        for before, after in phase:
+            expr = f"replace({expr}, '{before}', '{after}')"
     expr = _collapse_repeats(expr)
     return f"trim(regexp_replace({expr}, '\\bie', 'e', 'g'))"
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AddressKind, ImportEntity, ImportIssue, Person
-from ..names import ICAO, KEY_FOLDS
+from ..names import FOLD_PHASES, ICAO
 from . import validation as v
 from .conf import limit
 from .loader import (
@@ -94,9 +94,10 @@ def sql_search_key(q: Sql, *parts: str) -> str:
     text = sql_transliterate(q, text)
     text = f"lower(translate(normalize({text}, NFKD), {q.p(_ASCII_UPPER)}, {q.p(_ASCII_LOWER)}))"
     text = f"regexp_replace(replace({text}, '-', ' '), '[^a-z ]+', '', 'g')"
-    text = rf"regexp_replace({text}, '(.)\1+', '\1', 'g')"  # as names.search_key: before too
-    for before, after in KEY_FOLDS:
-        text = f"replace({text}, {q.p(before)}, {q.p(after)})"
+    for phase in FOLD_PHASES:  # as names.search_key: collapse, fold, and again
+        text = rf"regexp_replace({text}, '(.)\1+', '\1', 'g')"
+        for before, after in phase:
+            text = f"replace({text}, {q.p(before)}, {q.p(after)})"
     text = rf"regexp_replace({text}, '(.)\1+', '\1', 'g')"
     text = rf"regexp_replace({text}, '(^| )ie', '\1e', 'g')"
     return f"btrim(regexp_replace({text}, ' +', ' ', 'g'))"
