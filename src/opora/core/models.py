@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -18,6 +19,21 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class BilingualName:
+    """A ``name`` in Russian and a ``name_en``: the English one for readers of other languages
+    when it exists (partners read these names too)."""
+
+    name: str
+    name_en: str
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() != "ru" and self.name_en else self.name
 
 
 class User(AbstractUser):

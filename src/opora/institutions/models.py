@@ -1,11 +1,10 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.models import TimeStampedModel
+from opora.core.models import BilingualName, TimeStampedModel
 
 
-class District(TimeStampedModel):
+class District(BilingualName, TimeStampedModel):
     """A district of the city or region; residents, addresses and institutions belong to one."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -18,13 +17,9 @@ class District(TimeStampedModel):
         verbose_name_plural = _("districts")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        if get_language() != "ru" and self.name_en:
-            return self.name_en
-        return self.name
 
 
-class Institution(TimeStampedModel):
+class Institution(BilingualName, TimeStampedModel):
     """An institution of the department's network. Staff belong to one or more of them, and the
     scope of what a person sees is drawn from that membership."""
 
@@ -40,11 +35,3 @@ class Institution(TimeStampedModel):
         verbose_name_plural = _("institutions")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        if get_language() != "ru" and self.name_en:
-            return self.name_en
-        return self.name

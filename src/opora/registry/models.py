@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.models import TimeStampedModel
+from opora.core.models import BilingualName, TimeStampedModel
 
 
 class Sex(models.TextChoices):
@@ -126,7 +125,7 @@ class FormerName(models.Model):
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
 
-class DocumentKind(models.Model):
+class DocumentKind(BilingualName, models.Model):  # noqa: DJ008 - __str__ from BilingualName
     """Kinds of identity document, as data (passport, birth certificate, foreign passport…)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -141,12 +140,6 @@ class DocumentKind(models.Model):
         verbose_name_plural = _("kinds of document")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.name_en if get_language() != "ru" and self.name_en else self.name
 
 
 class IdentityDocument(models.Model):
@@ -265,7 +258,7 @@ class HouseholdMember(models.Model):
         return f"{self.person} ({self.get_relation_display()})"
 
 
-class CategoryKind(models.Model):
+class CategoryKind(BilingualName, models.Model):  # noqa: DJ008 - __str__ from BilingualName
     """Categories a person can hold (pensioner, disability group II, large family…), as data."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -285,12 +278,6 @@ class CategoryKind(models.Model):
         verbose_name_plural = _("categories")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return self.name_en if get_language() != "ru" and self.name_en else self.name
 
 
 class PersonCategory(TimeStampedModel):
