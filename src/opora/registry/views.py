@@ -239,36 +239,31 @@ def _add_to_person(request, pk: int, form_class, save, tab: str, title: str):
     )
 
 
-@require(PERSON_EDIT)
-def category_add(request, pk: int):
-    def save(person, data):
-        services.category_assign(actor=request.user, person=person, **data)
+def _person_form_view(form_class, service, tab: str, title):
+    """A page that adds one thing to a person through one service, then shows its tab."""
 
-    return _add_to_person(request, pk, CategoryForm, save, "categories", _("Record a category"))
+    @require(PERSON_EDIT)
+    def view(request, pk: int):
+        def save(person, data):
+            service(actor=request.user, person=person, **data)
 
+        return _add_to_person(request, pk, form_class, save, tab, str(title))
 
-@require(PERSON_EDIT)
-def income_add(request, pk: int):
-    def save(person, data):
-        services.income_record(actor=request.user, person=person, **data)
-
-    return _add_to_person(request, pk, IncomeForm, save, "incomes", _("Record an income"))
+    return view
 
 
-@require(PERSON_EDIT)
-def document_add(request, pk: int):
-    def save(person, data):
-        services.document_add(actor=request.user, person=person, **data)
-
-    return _add_to_person(request, pk, DocumentForm, save, "overview", _("Add a document"))
-
-
-@require(PERSON_EDIT)
-def address_set(request, pk: int):
-    def save(person, data):
-        services.address_set(actor=request.user, person=person, **data)
-
-    return _add_to_person(request, pk, AddressForm, save, "overview", _("Set an address"))
+category_add = _person_form_view(
+    CategoryForm, services.category_assign, "categories", gettext_lazy("Record a category")
+)
+income_add = _person_form_view(
+    IncomeForm, services.income_record, "incomes", gettext_lazy("Record an income")
+)
+document_add = _person_form_view(
+    DocumentForm, services.document_add, "overview", gettext_lazy("Add a document")
+)
+address_set = _person_form_view(
+    AddressForm, services.address_set, "overview", gettext_lazy("Set an address")
+)
 
 
 @require(PERSON_EDIT)
