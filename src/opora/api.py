@@ -6,10 +6,12 @@ from ninja import NinjaAPI
 
 from opora.core.api import router as core_router
 from opora.core.api_support import default_auth, install_error_handlers
+from opora.catalogue.api import router as catalogue_router
 from opora.institutions.api import router as institutions_router
 from opora.registry.api import router as registry_router
 from opora.registry.dedup.api import router as dedup_router
 from opora.registry.imports.api import router as imports_router
+from opora.rules.api import router as rules_router
 
 
 def _docs_decorator(view):
@@ -32,3 +34,5 @@ api.add_router("/institutions", institutions_router)
 api.add_router("/registry", registry_router)
 api.add_router("/registry/imports", imports_router)
 api.add_router("/registry/duplicates", dedup_router)
+api.add_router("/catalogue", catalogue_router)
+api.add_router("/rules", rules_router)

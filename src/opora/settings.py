@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "opora.core",
     "opora.institutions",
     "opora.registry",
+    "opora.catalogue",
+    "opora.rules",
     "opora.demo",
 ]
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("opora.core.urls")),
     path("institutions/", include("opora.institutions.urls")),
     path("registry/", include("opora.registry.urls")),
+    path("catalogue/", include("opora.catalogue.urls")),
+    path("rules/", include("opora.rules.urls")),
     path("demo/", include("opora.demo.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

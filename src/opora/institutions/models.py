@@ -4,6 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from opora.core.models import BilingualName, TimeStampedModel
 
 
+class ServiceForm(models.TextChoices):
+    """The forms in which social services are given (442-FZ art. 19): the capacity of an
+    institution, the catalogue and the fee rules are all stated per form."""
+
+    HOME = "home", _("at home")
+    SEMI_RESIDENTIAL = "semi_residential", _("semi-residential")
+    RESIDENTIAL = "residential", _("residential")
+
+
 class District(BilingualName, TimeStampedModel):
     """A district of the city or region; residents, addresses and institutions belong to one."""
 
@@ -16,7 +25,6 @@ class District(BilingualName, TimeStampedModel):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
         ordering = ["name"]
-
 
 
 class Institution(BilingualName, TimeStampedModel):
@@ -34,4 +42,3 @@ class Institution(BilingualName, TimeStampedModel):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         ordering = ["name"]
-
