@@ -18,8 +18,10 @@ class Sex(models.TextChoices):
 
 class Person(TimeStampedModel):
     # A stable key from the source system, so importing the same file again updates, not adds.
-    external_key = models.CharField(
-        _("external key"), max_length=64, null=True, blank=True, unique=True
+    # Unique through Meta.constraints rather than unique=True: on PostgreSQL unique=True adds a
+    # second (varchar_pattern_ops) index for LIKE that nothing uses and every insert maintains.
+    external_key = models.CharField(  # noqa: DJ001 - NULL: no key; unique among the keys
+        _("external key"), max_length=64, null=True, blank=True
     )
     last_name = models.CharField(_("surname"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -30,7 +32,7 @@ class Person(TimeStampedModel):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     # Eleven digits without separators; the check number is verified by the services.
-    snils = models.CharField(_("SNILS"), max_length=11, null=True, blank=True, unique=True)
+    snils = models.CharField(_("SNILS"), max_length=11, null=True, blank=True)  # noqa: DJ001
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
@@ -56,6 +58,7 @@ class Person(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="merged_records",
         verbose_name=_("merged into"),
+        db_index=False,  # a partial index below: almost every record is not merged
     )
 
     class Meta:
@@ -67,6 +70,15 @@ class Person(TimeStampedModel):
             models.Index(fields=["phone"], name="person_phone_idx"),
             models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
             models.Index(fields=["search_key"], name="person_search_key_idx"),
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="person_merged_into_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["external_key"], name="person_external_key_once"),
+            models.UniqueConstraint(fields=["snils"], name="person_snils_once"),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +101,12 @@ class Person(TimeStampedModel):
 class PersonInstitution(models.Model):
     """Which institutions serve a person; their staff see her."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="service_links")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="service_links",
+        db_index=False,  # person_institution_once leads with it
+    )
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.CASCADE, related_name="person_links"
     )
@@ -141,7 +158,6 @@ class DocumentKind(BilingualName, models.Model):  # noqa: DJ008 - __str__ from B
         ordering = ["name"]
 
 
-
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.ForeignKey(DocumentKind, on_delete=models.PROTECT, verbose_name=_("kind"))
@@ -169,7 +185,12 @@ class AddressKind(models.TextChoices):
 
 
 class Address(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="addresses",
+        db_index=False,  # one_address_per_kind leads with it
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=AddressKind.choices)
     district = models.ForeignKey(
         "institutions.District",
@@ -279,7 +300,6 @@ class CategoryKind(BilingualName, models.Model):  # noqa: DJ008 - __str__ from B
         ordering = ["name"]
 
 
-
 class PersonCategory(TimeStampedModel):
     external_key = models.CharField(
         _("external key"), max_length=64, null=True, blank=True, unique=True
@@ -318,7 +338,12 @@ class IncomeKind(models.TextChoices):
 
 
 class Income(TimeStampedModel):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="incomes")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="incomes",
+        db_index=False,  # income_once_per_month leads with it
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     kind = models.CharField(_("kind"), max_length=16, choices=IncomeKind.choices)
     source = models.CharField(_("source"), max_length=200, blank=True)
