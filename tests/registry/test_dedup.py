@@ -278,6 +278,8 @@ def test_reviewing_a_pair_is_audited_on_both_records(make_person, admin_user):
             action="registry.duplicate.rejected", object_id=str(person.pk)
         )
         assert entry.reason == "mother, daughter" and entry.actor == admin_user
+    candidate.refresh_from_db()
+    assert candidate.rejection_reason == "mother, daughter"
     services.candidate_confirm(actor=admin_user, candidate=candidate)
     assert AuditEntry.objects.filter(action="registry.duplicate.confirmed").count() == 2
     candidate.refresh_from_db()

@@ -169,3 +169,69 @@ def test_household_members_outside_the_scope_are_not_named(
         body = client.get(url).content.decode()
         assert "Секретова" not in body, url
         assert mother.last_name in body
+
+
+def test_a_manager_attaches_a_person_to_another_of_her_institutions(
+    login, make_user, make_person, institution_a, institution_b, make_institution
+):
+    from opora.core.roles import Role
+
+    outside = make_institution(code="gamma")
+    manager = make_user(Role.INSTITUTION_MANAGER, institutions=[institution_a, institution_b])
+    person = make_person()
+    client = login(manager)
+    url = reverse("registry:person_serve", args=[person.pk])
+    page = client.get(url).content.decode()
+    # Only her institutions that do not serve the person yet are offered.
+    assert f'value="{institution_b.pk}"' in page
+    assert f'value="{institution_a.pk}"' not in page
+    assert f'value="{outside.pk}"' not in page
+
+    refused = client.post(url, {"institution": outside.pk})
+    assert refused.status_code == 200
+    assert not person.served_by.filter(pk=outside.pk).exists()
+
+    saved = client.post(url, {"institution": institution_b.pk})
+    assert saved.status_code == 302
+    assert set(person.served_by.all()) == {institution_a, institution_b}
+    assert AuditEntry.objects.filter(
+        action="registry.person.served", object_id=str(person.pk)
+    ).exists()
+
+
+def test_a_worker_cannot_attach_a_person_she_does_not_see(login, worker_b, make_person):
+    person = make_person()
+    client = login(worker_b)
+    assert client.get(reverse("registry:person_serve", args=[person.pk])).status_code == 404
+
+
+def test_a_document_cannot_expire_before_it_was_issued(login, worker_a, make_person):
+    from opora.registry.models import DocumentKind
+
+    person = make_person()
+    kind = DocumentKind.objects.get(code="passport-rf")
+    client = login(worker_a)
+    response = client.post(
+        reverse("registry:document_add", args=[person.pk]),
+        {
+            "kind": kind.pk,
+            "series": "4510",
+            "number": "123456",
+            "issued_on": "2020-05-01",
+            "valid_to": "2019-05-01",
+        },
+    )
+    assert response.status_code == 200
+    assert not person.documents.exists()
+    saved = client.post(
+        reverse("registry:document_add", args=[person.pk]),
+        {
+            "kind": kind.pk,
+            "series": "4510",
+            "number": "123456",
+            "issued_on": "2020-05-01",
+            "valid_to": "2045-05-01",
+        },
+    )
+    assert saved.status_code == 302
+    assert person.documents.get().valid_to == dt.date(2045, 5, 1)

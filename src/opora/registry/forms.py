@@ -85,6 +85,24 @@ class DocumentForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=30)
     issued_by = forms.CharField(label=_("Issued by"), max_length=300, required=False)
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        issued, valid_to = data.get("issued_on"), data.get("valid_to")
+        if issued and valid_to and valid_to < issued:
+            self.add_error("valid_to", _("A document cannot expire before it was issued."))
+        return data
+
+
+class ServeForm(forms.Form):
+    """Which institution starts serving the person: one of the actor's own."""
+
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
 
 
 class AddressForm(forms.Form):

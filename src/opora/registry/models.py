@@ -519,6 +519,8 @@ class DuplicateCandidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Why the reviewer found them to be different people (kept on the pair for the queue).
+    rejection_reason = models.CharField(_("why they differ"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("possible duplicate")

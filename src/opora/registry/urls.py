@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<int:pk>/incomes/add/", views.income_add, name="income_add"),
     path("people/<int:pk>/documents/add/", views.document_add, name="document_add"),
     path("people/<int:pk>/address/", views.address_set, name="address_set"),
+    path("people/<int:pk>/institutions/add/", views.person_serve, name="person_serve"),
     path("people/<int:pk>/household/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household"),
     path(

@@ -16,6 +16,7 @@ from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
 from opora.core.tabs import HISTORY, OVERVIEW, Tab, chosen_tab, history_rows
 from opora.institutions.models import Institution
+from opora.institutions.selectors import institution_choices
 
 from . import selectors, services
 from .access import PERSON_EDIT, PERSON_VIEW
@@ -28,6 +29,7 @@ from .forms import (
     MemberForm,
     PeopleFilterForm,
     RegistrationForm,
+    ServeForm,
 )
 from .models import HouseholdMember, PersonCategory
 
@@ -264,6 +266,22 @@ document_add = _person_form_view(
 address_set = _person_form_view(
     AddressForm, services.address_set, "overview", gettext_lazy("Set an address")
 )
+
+
+@require(PERSON_EDIT)
+def person_serve(request, pk: int):
+    """Attach the person to another of the actor's institutions (whose staff then see her)."""
+    institutions = institution_choices(actor=request.user).exclude(people__pk=pk)
+
+    def form_class(data):
+        return ServeForm(data, institutions=institutions)
+
+    def save(person, data):
+        services.person_serve(actor=request.user, person=person, institution=data["institution"])
+
+    return _add_to_person(
+        request, pk, form_class, save, "overview", str(_("Attach to an institution"))
+    )
 
 
 @require(PERSON_EDIT)

@@ -58,6 +58,7 @@ class CandidateOut(Schema):
     status: str
     reviewed_by_id: int | None
     reviewed_at: dt.datetime | None
+    rejection_reason: str
 
 
 class CandidateFilter(Schema):

@@ -188,7 +188,8 @@ def candidate_reject(
     candidate.status = CandidateStatus.REJECTED
     candidate.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
     candidate.reviewed_at = timezone.now()
-    candidate.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    candidate.rejection_reason = reason[:300]
+    candidate.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
     _record_on_both(actor, DUPLICATE_REJECTED, candidate, reason=reason, before=before)
     return candidate
 
