@@ -304,6 +304,20 @@ def test_the_trigram_index_and_extensions_exist(db):
 
 
 @postgresql_only
+def test_the_dictionary_of_name_words_follows_every_insert_and_rename(admin_user, make_person):
+    from opora.registry.models import NameWord
+    from opora.registry.search import similar_name_words
+
+    person = make_person(last_name="Пржевальская", first_name="Ксения", patronymic="")
+    assert {"przhevalskaia", "ksenia"} <= set(NameWord.objects.values_list("word", flat=True))
+    services.person_update(actor=None, person=person, last_name="Крузенштерн", reason="брак")
+    assert NameWord.objects.filter(word="kruzenshtern").exists()
+    # A misspelt surname meets the right one in the dictionary, and through it the person.
+    assert "kruzenshtern" in similar_name_words(["kruzenstern"])["kruzenstern"]
+    assert [hit.person for hit in search(admin_user, "Крузенштрен Ксения")] == [person]
+
+
+@postgresql_only
 def test_the_threshold_does_not_leak_into_the_callers_transaction(admin_user, people):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.55")
@@ -312,31 +326,45 @@ def test_the_threshold_does_not_leak_into_the_callers_transaction(admin_user, pe
         assert cursor.fetchone()[0] == "0.55"
 
 
-def test_postgresql_passes_go_from_cheap_ranges_to_one_typo_in_any_word():
-    as_typed, one_typo = trigram_passes(["ivonova", "maria", "p"])
-    assert [(st.prefix, st.contains) for st in as_typed] == [
+def test_postgresql_passes_go_from_cheap_ranges_to_the_dictionary_then_one_typo_anywhere():
+    as_typed, dictionary, one_typo = trigram_passes(["ivonova", "maria", "p"])
+    assert [(st.prefix, st.contains) for st in as_typed.statements] == [
         ("ivonova maria p", ()),
         ("ivonova m", ()),
     ]
-    assert [(st.similar, st.contains) for st in one_typo] == [
+    assert dictionary.words == ("ivonova", "maria")
+    assert [(st.similar, st.contains) for st in one_typo.statements] == [
         ("ivonova", ("maria",)),
         ("maria", ("ivonova",)),
     ]
-    as_typed, (single,) = trigram_passes(["ivonova"])
-    assert [(st.prefix, st.contains) for st in as_typed] == [
-        ("ivonova", ()),
-        ("ivonov", ()),
-        ("", ("ivonova",)),
-    ]
+    ranges, anywhere, dictionary, (single,) = (
+        p if not hasattr(p, "statements") else p.statements for p in trigram_passes(["ivonova"])
+    )
+    assert [(st.prefix, st.contains) for st in ranges] == [("ivonova", ()), ("ivonov", ())]
+    # The word anywhere in the key is looked for only when no surname matched it whole.
+    assert [st.contains for st in anywhere] == [("ivonova",)]
+    assert dictionary.words == ("ivonova",)
     # Two letters swapped in a seven-letter word leave a word similarity of 0.333.
     assert single.similar == "ivonova" and 0.3 <= single.threshold < 0.333
-    ((short,),) = trigram_passes(["iv"])
+    ((short,),) = (p.statements for p in trigram_passes(["iv"]))
     assert short.prefix == "iv"
-    (as_typed, _one_typo) = trigram_passes(["m", "ivanova"])
-    assert [(st.prefix, st.contains) for st in as_typed] == [
-        ("m ivanova", ()),
-        ("", ("ivanova",)),
-    ]
+    ranges, anywhere, _dictionary, _one_typo = trigram_passes(["m", "ivanova"])
+    assert [st.prefix for st in ranges.statements] == ["m ivanova"]
+    assert [st.contains for st in anywhere.statements] == [("ivanova",)]
+
+
+def test_the_dictionary_pass_puts_similar_words_in_place_of_each_word_in_both_orders():
+    (_ranges, dictionary, _typo) = trigram_passes(["ivonova", "maria"])
+    statement = dictionary.statement({"ivonova": ["ivanova", "ivonova"], "maria": ["mariia"]})
+    assert statement.any_prefix == (
+        "ivanova maria",
+        "ivonova mariia",
+        "mariia ivonova",
+        "maria ivanova",
+    )
+    assert dictionary.statement({"ivonova": ["ivonova"]}) is None
+    (*_, single, _typo) = trigram_passes(["ivonova"])
+    assert single.statement({"ivonova": ["ivanova", "ivonova"]}).any_first_word == ("ivanova",)
 
 
 @pytest.mark.parametrize(("word", "lost", "floor"), [("ivonova", 4, 0.3), ("segrei", 5, 0.2)])

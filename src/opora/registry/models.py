@@ -66,7 +66,8 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "patronymic", "id"]
         indexes = [
-            models.Index(fields=["birth_date"], name="person_birth_idx"),
+            # With the key: "Иванова 08.03.1956" is one range on it.
+            models.Index(fields=["birth_date", "search_key"], name="person_birth_key_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
             models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
             models.Index(fields=["search_key"], name="person_search_key_idx"),
@@ -96,6 +97,24 @@ class Person(TimeStampedModel):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+
+class NameWord(models.Model):
+    """Each word of every search key, once: the dictionary that a misspelt word of a search is
+    corrected against (registry/search.py). On PostgreSQL it is filled by statement triggers on
+    ``registry_person`` (migration 0006) and carries a trigram index; the SQLite fallback does
+    not use it. Words are never removed: a word no key holds any more finds nobody."""
+
+    # text, not varchar: pg_trgm's GIN index is chosen for ``word % %s`` only on a text column.
+    word = models.TextField()
+
+    class Meta:
+        verbose_name = _("name word")
+        verbose_name_plural = _("name words")
+        constraints = [models.UniqueConstraint(fields=["word"], name="name_word_once")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class PersonInstitution(models.Model):

@@ -35,13 +35,22 @@ Names are found in two steps, the first one vendor-specific:
      the query (people are usually looked up surname first, and a Latin spelling folds to the
      same key), or with the surname and the first name's initial (a typo later on); a
      one-word query may also be a first name or patronymic, ``search_key LIKE '%word%'``,
-     served exactly by the GIN trigram index ``person_search_key_trgm`` (migration 0003);
-   * *one typo anywhere*: each word in turn is taken as the misspelt one and matched with
-     ``word <% search_key`` (pg_trgm word similarity to the closest stretch of the key) at a
-     threshold its length allows (``typo_threshold``), while the other words are required as
-     typed (``LIKE``), all in one GIN index scan. A one-word query is matched by word
-     similarity alone. The threshold is set per statement with
-     ``set_config('pg_trgm.word_similarity_threshold', …, true)`` in a transaction.
+     served exactly by the GIN trigram index ``person_search_key_trgm`` (migration 0003) —
+     run only when the ranges found no surname equal to the word, since its cost grows with
+     the word's frequency;
+   * *a typo, through the dictionary*: each of the first two words is looked up in the
+     dictionary of name words (``NameWord``: every word of every key once, a few thousand at a
+     million people, kept by triggers, migration 0006) by pg_trgm similarity, and its
+     ``PG_SIMILAR_WORDS`` closest words are put in its place, the other word kept as typed,
+     in both orders of the two words; the keys are then found by B-tree ranges (one BitmapOr).
+     A few milliseconds at any size;
+   * *one typo anywhere*, the last resort when the dictionary did not find the name: each word
+     in turn is taken as the misspelt one and matched with ``word <% search_key`` (pg_trgm
+     word similarity to the closest stretch of the key) at a threshold its length allows
+     (``typo_threshold``), while the other words are required as typed (``LIKE``), all in one
+     GIN index scan. A one-word query is matched by word similarity alone. The threshold is
+     set per statement with ``set_config('pg_trgm.word_similarity_threshold', …, true)`` in
+     a transaction.
 
    Each statement returns at most ``PG_CANDIDATE_CAP`` rows, unordered, so a broad query
    ("Иванова" among a million) costs a bounded amount: it is ranked within the rows found
@@ -121,6 +130,11 @@ MIN_KEY_LENGTH = 2
 
 # PostgreSQL: at most this many rows matching the trigram conditions are ranked.
 PG_CANDIDATE_CAP = 500
+# A pass of ranges on the surname stops the search when a candidate matches this well: the
+# words were found whole.
+EXACT_SCORE = 0.999
+# PostgreSQL: the dictionary's words most similar to a misspelt word that are tried in its place.
+PG_SIMILAR_WORDS = 10
 # PostgreSQL word-similarity thresholds for a word with a typo (see ``typo_threshold``): never
 # above this; in a one-word query, trigrams a typo may cost and the lowest threshold; with
 # other words typed right to narrow the statement, the same, looser.
@@ -311,19 +325,21 @@ def _name_hits(base: QuerySet, parsed: ParsedQuery, limit: int) -> list[PersonHi
             birth_date__lte=dt.date(parsed.birth_year, 12, 31),
         )
     if connection.vendor == "postgresql":
-        batches: Iterable[list[tuple[int, str]]] = _postgresql_candidates(qs, parsed.words)
+        batches: Iterable[tuple[list[tuple[int, str]], float]] = _postgresql_candidates(
+            qs, parsed.words
+        )
     else:
-        batches = [_fallback_candidates(qs, parsed.words)]
+        batches = [(_fallback_candidates(qs, parsed.words), STRONG_SCORE)]
     scored: dict[int, tuple[float, str]] = {}
     cache: dict[tuple[str, str], float] = {}
-    for batch in batches:
+    for batch, enough in batches:
         for pk, key in batch:
             if pk not in scored:
                 score = name_score(parsed.words, key, cache)
                 if score >= MIN_NAME_SCORE:
                     scored[pk] = (score, key)
-        if any(score >= STRONG_SCORE for score, _key in scored.values()):
-            break  # the name was typed right (or nearly): no need to look for typos
+        if any(score >= enough for score, _key in scored.values()):
+            break  # found well enough: the costlier passes are not needed
     best = sorted(scored.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))[:limit]
     people = qs.order_by().in_bulk([pk for pk, _ in best])
     return [
@@ -356,6 +372,41 @@ class _TrigramStatement:
     similar: str = ""
     threshold: float = PG_NEAR_EXACT_THRESHOLD
     prefix: str = ""  # the key begins with it (a range on the B-tree index)
+    # Any of these ranges on the B-tree index (a BitmapOr of them): keys beginning with one of
+    # ``any_prefix``, or whose first word is one of ``any_first_word``.
+    any_prefix: tuple[str, ...] = ()
+    any_first_word: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """Statements run together; the search stops after this pass when a candidate scores at
+    least ``enough``."""
+
+    statements: tuple[_TrigramStatement, ...]
+    enough: float = STRONG_SCORE
+
+
+@dataclass(frozen=True)
+class _DictionaryPass:
+    """A typo in one of the first two words, corrected through the dictionary of name words
+    (``NameWord``): each word's most similar words replace it in turn, and the key is looked up
+    by B-tree ranges, in both orders of the two words (``statement``)."""
+
+    words: tuple[str, ...]
+    enough: float = STRONG_SCORE
+
+    def statement(self, similar: dict[str, list[str]]) -> _TrigramStatement | None:
+        if len(self.words) == 1:
+            (word,) = self.words
+            found = tuple(w for w in similar.get(word, []) if w != word)
+            return _TrigramStatement(any_first_word=found) if found else None
+        first, second = self.words[:2]
+        prefixes: list[str] = []
+        for a, b in ((first, second), (second, first)):  # surname first, or the first name
+            prefixes += [f"{x} {b}" for x in similar.get(a, []) if x != a]
+            prefixes += [f"{a} {x}" for x in similar.get(b, []) if x != b]
+        return _TrigramStatement(any_prefix=tuple(dict.fromkeys(prefixes))) if prefixes else None
 
 
 def trigram_passes(words: Sequence[str]) -> list[list[_TrigramStatement]]:
@@ -379,33 +430,44 @@ def trigram_passes(words: Sequence[str]) -> list[list[_TrigramStatement]]:
     unique = tuple(dict.fromkeys(words))
     long_words = tuple(w for w in unique if len(w) >= 3)
     first = words[0]
-    as_typed = [_TrigramStatement(prefix=" ".join(words))]
+    ranges = [_TrigramStatement(prefix=" ".join(words))]
     if len(words) > 1 and len(first) >= 3:
-        as_typed.append(_TrigramStatement(prefix=f"{first} {words[1][0]}"))
+        ranges.append(_TrigramStatement(prefix=f"{first} {words[1][0]}"))
     if len(unique) == 1 and len(first) >= 5:
-        as_typed.append(_TrigramStatement(prefix=first[:-1]))
+        ranges.append(_TrigramStatement(prefix=first[:-1]))
+    passes: list[_Pass | _DictionaryPass] = []
     if long_words and (len(unique) == 1 or len(first) < 3):  # "Мария", "М. Иванова"
-        as_typed.append(_TrigramStatement(contains=long_words))
-    passes = [as_typed]
+        # The word anywhere in the key costs a GIN scan that grows with the word's frequency:
+        # it is skipped when the ranges found the word whole, as a surname.
+        passes.append(_Pass(tuple(ranges), enough=EXACT_SCORE))
+        passes.append(_Pass((_TrigramStatement(contains=long_words),)))
+    else:
+        passes.append(_Pass(tuple(ranges)))
+    if long_words:
+        passes.append(_DictionaryPass(long_words[:2]))
     if len(long_words) == 1:
         word = long_words[0]
         threshold = typo_threshold(word, PG_SINGLE_WORD_LOST, PG_SINGLE_WORD_FLOOR)
-        passes.append([_TrigramStatement(similar=word, threshold=threshold)])
+        passes.append(_Pass((_TrigramStatement(similar=word, threshold=threshold),)))
     elif long_words:
         passes.append(
-            [
-                _TrigramStatement(
-                    contains=tuple(w for w in long_words if w != word),
-                    similar=word,
-                    threshold=typo_threshold(word, PG_BRANCH_LOST, PG_BRANCH_FLOOR),
+            _Pass(
+                tuple(
+                    _TrigramStatement(
+                        contains=tuple(w for w in long_words if w != word),
+                        similar=word,
+                        threshold=typo_threshold(word, PG_BRANCH_LOST, PG_BRANCH_FLOOR),
+                    )
+                    for word in long_words[:PG_MAX_BRANCHES]
                 )
-                for word in long_words[:PG_MAX_BRANCHES]
-            ]
+            )
         )
     return passes
 
 
-def _postgresql_candidates(qs: QuerySet, words: Sequence[str]) -> Iterator[list[tuple[int, str]]]:
+def _postgresql_candidates(
+    qs: QuerySet, words: Sequence[str]
+) -> Iterator[tuple[list[tuple[int, str]], float]]:
     """Batches of (pk, search key) from pg_trgm, one per pass of ``trigram_passes``.
 
     The words as typed are found with ``search_key LIKE '%word%'``: the GIN trigram index
@@ -416,8 +478,36 @@ def _postgresql_candidates(qs: QuerySet, words: Sequence[str]) -> Iterator[list[
     allowed, in any one word. The caller asks for the next pass only while no candidate is a
     close match (``STRONG_SCORE``).
     """
-    for statements in trigram_passes(words):
-        yield _run_trigram_statements(qs, statements)
+    for each_pass in trigram_passes(words):
+        if isinstance(each_pass, _DictionaryPass):
+            statement = each_pass.statement(similar_name_words(each_pass.words))
+            if statement is not None:
+                yield _run_trigram_statements(qs, [statement]), each_pass.enough
+        else:
+            yield _run_trigram_statements(qs, each_pass.statements), each_pass.enough
+
+
+def similar_name_words(words: Sequence[str]) -> dict[str, list[str]]:
+    """For each word, the ``PG_SIMILAR_WORDS`` words of the dictionary of name words most like
+    it (pg_trgm similarity, at least pg_trgm's default 0.3), best first.
+
+    The dictionary (``NameWord``, filled by triggers on ``registry_person``) holds each word of
+    every search key once: a few thousand at a million people, so the lookup costs next to
+    nothing, where a typo matched against the keys themselves walks the posting lists of every
+    person sharing the other words."""
+    if not words:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT q.w, n.word FROM unnest(%s::text[]) WITH ORDINALITY AS q(w, i) "
+            "CROSS JOIN LATERAL (SELECT word FROM registry_nameword WHERE word %% q.w "
+            "ORDER BY similarity(word, q.w) DESC, word LIMIT %s) n ORDER BY q.i",
+            [list(words), PG_SIMILAR_WORDS],
+        )
+        found: dict[str, list[str]] = {}
+        for word, similar in cursor.fetchall():
+            found.setdefault(word, []).append(similar)
+    return found
 
 
 def _run_trigram_statements(qs: QuerySet, statements: Sequence[_TrigramStatement]) -> list:
@@ -447,6 +537,14 @@ def _run_trigram_statements(qs: QuerySet, statements: Sequence[_TrigramStatement
                 matching = matching.filter(
                     search_key__gte=statement.prefix, search_key__lt=_after(statement.prefix)
                 )
+            if statement.any_prefix or statement.any_first_word:
+                ranges = Q()
+                for prefix in statement.any_prefix:
+                    ranges |= Q(search_key__gte=prefix, search_key__lt=_after(prefix))
+                for word in statement.any_first_word:
+                    # The key is the word, or begins with it and a space ("!" follows " ").
+                    ranges |= Q(search_key__gte=word, search_key__lt=word + "!")
+                matching = matching.filter(ranges)
             if statement.similar:
                 _set_local(cursor, {_THRESHOLD: str(statement.threshold)})
                 matching = matching.filter(
