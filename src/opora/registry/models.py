@@ -3,7 +3,10 @@ incomes. Every service, benefit and visit of the other apps points at a Person."
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +178,16 @@ class DocumentKind(BilingualName, models.Model):  # noqa: DJ008 - __str__ from B
         verbose_name = _("kind of document")
         verbose_name_plural = _("kinds of document")
         ordering = ["name"]
+
+    def clean(self) -> None:
+        problems = {}
+        for name in ("number_pattern", "series_pattern"):
+            try:
+                re.compile(getattr(self, name))
+            except re.error:
+                problems[name] = _("This is not a valid regular expression.")
+        if problems:
+            raise ValidationError(problems)
 
 
 class IdentityDocument(models.Model):
