@@ -6,3 +6,6 @@ class RulesConfig(AppConfig):
     name = "opora.rules"
     label = "rules"
     verbose_name = _("Rules in force")
+
+    def ready(self) -> None:
+        from . import access, audit_actions  # noqa: F401

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from opora.institutions.models import ServiceForm
+
+from .catalog import RuleKind, RuleSpec
+from .models import DayKind, Region, SubsistenceGroup
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+VALUE_HELP = {
+    RuleKind.MULTIPLIER: _("A number greater than zero, e.g. 1.5."),
+    RuleKind.SHARE: _("A share from 0 to 1: 0.5 is 50 %."),
+    RuleKind.WORKING_DAYS: _("A whole number of working days."),
+    RuleKind.YEARS: _("A whole number of years."),
+}
+
+
+def _money(label) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2)
+
+
+class VersionForm(forms.Form):
+    service_form = forms.ChoiceField(label=_("Form of social service"), choices=ServiceForm.choices)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=4)
+    basis = forms.CharField(
+        label=_("Legal basis"),
+        max_length=300,
+        required=False,
+        help_text=_("The act that sets the value, e.g. «Закон г. Москвы от … № …»."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    is_example = forms.BooleanField(label=_("This is an example value"), required=False)
+
+    def __init__(self, *args, spec: RuleSpec, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].help_text = VALUE_HELP[spec.kind]
+        if not spec.per_service_form:
+            del self.fields["service_form"]
+
+
+class MinimumForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    per_capita = _money(_("Per capita, roubles"))
+    working_age = _money(_("Working-age population, roubles"))
+    pensioner = _money(_("Pensioners, roubles"))
+    child = _money(_("Children, roubles"))
+    basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    is_example = forms.BooleanField(label=_("These are example values"), required=False)
+
+
+class RegionForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=64, help_text=_("Latin letters, digits and hyphens.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    is_home = forms.BooleanField(label=_("The department's region"), required=False)
+
+
+class MinimumFilterForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        empty_label=_("Any"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+    )
+    on = forms.DateField(
+        label=_("In force on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Only the minimums in force on this date."),
+    )
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1992, max_value=2100)
+    basis = forms.CharField(
+        label=_("Legal basis"),
+        max_length=300,
+        required=False,
+        help_text=_("The government decree moving the days off of that year."),
+    )
+    is_example = forms.BooleanField(label=_("These are example values"), required=False)
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+
+
+class FeeForm(forms.Form):
+    income = forms.DecimalField(
+        label=_("Average per-capita income, roubles a month"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    service_form = forms.ChoiceField(label=_("Form of social service"), choices=ServiceForm.choices)
+    on = forms.DateField(label=_("On the date"), widget=DATE)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), to_field_name="code", empty_label=None
+    )
+    group = forms.ChoiceField(
+        label=_("Subsistence minimum of"),
+        choices=SubsistenceGroup.choices,
+        initial=SubsistenceGroup.PER_CAPITA,
+        required=False,
+        help_text=_("The regional law says which group's minimum the income limit is set from."),
+    )
+
+    def clean_group(self) -> str:
+        return self.cleaned_data.get("group") or SubsistenceGroup.PER_CAPITA
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        home = Region.objects.filter(is_home=True).first()
+        if home is not None:
+            self.fields["region"].initial = home.code

@@ -1,0 +1,269 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from opora.core.errors import DomainError
+from opora.core.forms import apply_domain_error
+from opora.core.permissions import has_permission, require
+from opora.core.rendering import render_page
+from opora.core.tables import Column, sorted_page
+
+from . import selectors, services
+from .access import FEE_CALCULATE, RULES_MANAGE, RULES_VIEW
+from .catalog import rule_spec
+from .forms import (
+    CalendarDayForm,
+    CalendarYearForm,
+    FeeForm,
+    MinimumFilterForm,
+    MinimumForm,
+    RegionForm,
+    VersionForm,
+)
+from .models import CalendarDay
+from .services import FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR
+
+
+def _can_manage(request) -> bool:
+    return has_permission(request.user, RULES_MANAGE)
+
+
+def _service_form_page(request, form, save, *, done: str, title: str, back: str, intro: str = ""):
+    """The one shape of every "add" page: a form, a service called with its data, a message
+    and the page it belongs to; a refused write shows next to its field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return render_page(
+        request,
+        "rules/form_page.html",
+        {"form": form, "title": title, "back": back, "intro": intro},
+    )
+
+
+# --- Rules ------------------------------------------------------------------------------------
+
+
+@require(RULES_VIEW)
+def rule_list(request):
+    today = timezone.localdate()
+    return render_page(
+        request,
+        "rules/list.html",
+        {
+            "lines": selectors.rule_lines(today=today),
+            "today": today,
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+@require(RULES_VIEW)
+def rule_detail(request, code: str):
+    try:
+        spec = rule_spec(code)
+    except DomainError:
+        raise Http404 from None
+    today = timezone.localdate()
+    return render_page(
+        request,
+        "rules/rule.html",
+        {
+            "spec": spec,
+            "lines": selectors.rule_lines(today=today, code=code),
+            "today": today,
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+@require(RULES_MANAGE)
+def version_add(request, code: str):
+    try:
+        spec = rule_spec(code)
+    except DomainError:
+        raise Http404 from None
+    initial = {"service_form": request.GET.get("service_form", "")}
+    return _service_form_page(
+        request,
+        VersionForm(request.POST or None, spec=spec, initial=initial),
+        lambda data: services.rule_version_add(actor=request.user, code=code, **data),
+        done=_("The new version is saved."),
+        title=_("New version: %(rule)s") % {"rule": spec.label},
+        back=reverse("rules:rule", args=[code]),
+        intro=_(
+            "The new value is in force from its date until the next version begins; earlier "
+            "versions stay as they were."
+        ),
+    )
+
+
+# --- Regions and subsistence minimums ---------------------------------------------------------
+
+MINIMUM_COLUMNS = [
+    Column("region", gettext_lazy("Region"), "region__name"),
+    Column("valid_from", gettext_lazy("Valid from"), "valid_from"),
+    Column("per_capita", gettext_lazy("Per capita"), "per_capita"),
+    Column("working_age", gettext_lazy("Working-age"), "working_age"),
+    Column("pensioner", gettext_lazy("Pensioners"), "pensioner"),
+    Column("child", gettext_lazy("Children"), "child"),
+    Column("basis", gettext_lazy("Legal basis")),
+]
+
+
+@require(RULES_VIEW)
+def minimum_list(request):
+    form = MinimumFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.minimums(region=filters.get("region"), on=filters.get("on"))
+    table = sorted_page(request, qs, MINIMUM_COLUMNS, default_sort="-valid_from")
+    return render_page(
+        request,
+        "rules/minimums.html",
+        {
+            "form": form,
+            "table": table,
+            "regions": selectors.regions(),
+            "can_manage": _can_manage(request),
+        },
+        partial="results",
+    )
+
+
+@require(RULES_MANAGE)
+def minimum_add(request):
+    return _service_form_page(
+        request,
+        MinimumForm(request.POST or None),
+        lambda data: services.subsistence_minimum_add(actor=request.user, **data),
+        done=_("The subsistence minimum is saved."),
+        title=_("New subsistence minimum"),
+        back=reverse("rules:minimums"),
+    )
+
+
+@require(RULES_MANAGE)
+def region_add(request):
+    return _service_form_page(
+        request,
+        RegionForm(request.POST or None),
+        lambda data: services.region_create(actor=request.user, **data),
+        done=_("The region is added."),
+        title=_("New region"),
+        back=reverse("rules:minimums"),
+    )
+
+
+# --- The working-day calendar -----------------------------------------------------------------
+
+
+@require(RULES_VIEW)
+def calendar_today(request):
+    return redirect("rules:calendar", year=timezone.localdate().year)
+
+
+def _calendar_page(request, year: int, *, day_form=None, year_form=None, status: int = 200):
+    calendar = selectors.calendar_years().filter(year=year).first()
+    context: dict[str, Any] = {
+        "year": year,
+        "calendar": calendar,
+        "years": selectors.calendar_years(),
+        "months": selectors.month_grid(year),
+        "days": selectors.calendar_days(year=year),
+        "can_manage": _can_manage(request),
+        "day_form": day_form or CalendarDayForm(initial={"date": dt.date(year, 1, 1)}),
+        "year_form": year_form or CalendarYearForm(initial={"year": year}),
+    }
+    context["working_total"] = sum(m["working"] for m in context["months"])
+    return render_page(request, "rules/calendar.html", context, status=status)
+
+
+def _year_or_404(year: int) -> int:
+    if not FIRST_CALENDAR_YEAR <= year <= LAST_CALENDAR_YEAR:
+        raise Http404
+    return year
+
+
+@require(RULES_VIEW)
+def calendar_year(request, year: int):
+    return _calendar_page(request, _year_or_404(year))
+
+
+@require(RULES_MANAGE)
+@require_POST
+def calendar_year_add(request):
+    form = CalendarYearForm(request.POST)
+    year = form.data.get("year", "")
+    if form.is_valid():
+        try:
+            services.calendar_year_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The calendar of %(year)s is open.") % form.cleaned_data)
+            return redirect("rules:calendar", year=form.cleaned_data["year"])
+    try:
+        shown = _year_or_404(int(year))
+    except (ValueError, Http404):
+        shown = timezone.localdate().year
+    return _calendar_page(request, shown, year_form=form, status=400)
+
+
+@require(RULES_MANAGE)
+@require_POST
+def calendar_day_add(request, year: int):
+    year = _year_or_404(year)
+    form = CalendarDayForm(request.POST)
+    if form.is_valid():
+        try:
+            day = services.calendar_day_add(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("%(day)s is marked.") % {"day": day})
+            return redirect("rules:calendar", year=day.date.year)
+    return _calendar_page(request, year, day_form=form, status=400)
+
+
+@require(RULES_MANAGE)
+@require_POST
+def calendar_day_remove(request, pk: int):
+    day = get_object_or_404(CalendarDay, pk=pk)
+    year = day.date.year
+    services.calendar_day_remove(
+        actor=request.user, day=day, reason=request.POST.get("reason", "")[:300]
+    )
+    messages.success(
+        request, _("The mark of %(date)s is removed.") % {"date": day.date.strftime("%d.%m.%Y")}
+    )
+    return redirect("rules:calendar", year=year)
+
+
+# --- The fee calculator -----------------------------------------------------------------------
+
+
+@require(FEE_CALCULATE)
+def fee_calculator(request):
+    form = FeeForm(request.GET if "income" in request.GET else None)
+    context: dict[str, Any] = {"form": form}
+    if form.is_bound and form.is_valid():
+        try:
+            context["result"] = services.fee_calculate(**form.cleaned_data)
+        except DomainError as error:
+            context["error"] = error
+    return render_page(request, "rules/fees.html", context, partial="fee-result")
