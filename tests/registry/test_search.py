@@ -301,6 +301,11 @@ def test_the_trigram_index_and_extensions_exist(db):
         extensions = {row[0] for row in cursor.fetchall()}
     assert "gin" in definition and "gin_trgm_ops" in definition
     assert {"pg_trgm", "unaccent"} <= extensions
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_key_idx'")
+        (ranges,) = cursor.fetchone()
+    # The ranges a search walks are read from the index alone (migration 0007).
+    assert "INCLUDE (id, merged_into_id)" in ranges
 
 
 @postgresql_only

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .roles import INSTITUTION_STAFF_ROLES, Role
 
@@ -62,12 +62,26 @@ class Scope:
             if not self.institution_ids:
                 return queryset.none()
             if many:
-                matching = queryset.model._default_manager.filter(
-                    **{f"{via}__in": self.institution_ids}
-                )
-                return queryset.filter(pk__in=matching.values("pk"))
+                return queryset.filter(self._any_related(queryset.model, via))
             return queryset.filter(**{f"{via}__in": self.institution_ids})
         return queryset.none()
+
+    def _any_related(self, model: Any, via: str) -> Exists | Q:
+        """The condition "one of the rows on the many-valued path ``via`` is in scope".
+
+        When the path begins with a reverse foreign key (``service_links__institution``), an
+        EXISTS on the related table: the planner probes its index once per candidate row, where
+        ``pk IN (…)`` would first collect every row of the institutions (tens of thousands) for
+        a search that looks at a few hundred. Other paths: a subquery on the model itself."""
+        first, _, rest = via.partition("__")
+        relation = model._meta.get_field(first)
+        if rest and relation.one_to_many:
+            related = relation.related_model._default_manager.filter(
+                **{relation.field.name: OuterRef("pk"), f"{rest}__in": self.institution_ids}
+            )
+            return Exists(related)
+        matching = model._default_manager.filter(**{f"{via}__in": self.institution_ids})
+        return Q(pk__in=matching.values("pk"))
 
     def aggregates(self, queryset: QuerySet, *, via: str, many: bool = False) -> QuerySet:
         """The rows an aggregate may be computed over: analysts count the whole department."""

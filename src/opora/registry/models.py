@@ -130,13 +130,20 @@ class PersonInstitution(models.Model):
         db_index=False,  # person_institution_once leads with it
     )
     institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.CASCADE, related_name="person_links"
+        "institutions.Institution",
+        on_delete=models.CASCADE,
+        related_name="person_links",
+        db_index=False,  # person_link_by_institution below begins with it
     )
     since = models.DateField(_("since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("institution serving a person")
         verbose_name_plural = _("institutions serving people")
+        # A member of staff's scope, read from the index alone: the people of her institutions.
+        indexes = [
+            models.Index(fields=["institution", "person"], name="person_link_by_institution")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "institution"], name="person_institution_once"
