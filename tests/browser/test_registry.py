@@ -32,6 +32,8 @@ def test_register_find_and_record_a_category(page, make_user, institution_a):
     page.fill("#id_q", "Sokolvoa Vera")
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results")).to_contain_text("Соколова Вера Ильинична")
+    # The swap replaces the region rather than nesting a second one inside it.
+    expect(page.locator("[id=results]")).to_have_count(1)
 
     # Registering the same woman again shows the likely match first.
     page.goto(page.base_url + "/registry/people/new/")
@@ -46,6 +48,7 @@ def test_register_find_and_record_a_category(page, make_user, institution_a):
 
     # On her page, record a category.
     page.click("a[role=tab][href='?tab=categories']")
+    expect(page.locator("[id=tab-body]")).to_have_count(1)
     page.click("#tab-body a[href$='/categories/add/']")
     page.select_option("#id_kind", label="Пенсионер")
     page.fill("#id_valid_from", "2008-11-02")
