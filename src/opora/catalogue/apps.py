@@ -6,3 +6,6 @@ class CatalogueConfig(AppConfig):
     name = "opora.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue of social services")
+
+    def ready(self) -> None:
+        from . import access, audit_actions  # noqa: F401
