@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from opora.core.errors import DomainError
-from opora.core.forms import apply_domain_error
+from opora.core.forms import form_page
 from opora.core.permissions import PUBLIC, has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -62,31 +58,13 @@ def _cleaned(form) -> dict[str, Any]:
     return form.cleaned_data if form.is_valid() else {}
 
 
-def _form_page(
-    request,
-    form,
-    save: Callable[[dict[str, Any]], Any],
-    *,
-    title: str,
-    back: tuple[str, str],
-    done: Callable[[Any], str],
-    intro: str = "",
-):
-    """The one shape of every catalogue form: a form, a service, a message, a redirect; a
-    refused rule is shown next to the field it names."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done(result))
-    return render_page(
-        request,
-        "catalogue/form_page.html",
-        {"form": form, "title": title, "back_url": back[0], "back_label": back[1], "intro": intro},
-    )
+def _crumbs(back: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+    """The catalogue, then ``back`` (URL, label): where Cancel leads."""
+    crumbs = [(_("Catalogue of social services"), reverse("catalogue:list"))]
+    if back:
+        url, label = back
+        crumbs.append((str(label), url))
+    return crumbs
 
 
 # --- The catalogue ------------------------------------------------------------------------
@@ -161,12 +139,12 @@ def service_create(request):
     def save(data):
         return services.service_create(actor=request.user, **data)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         title=_("Add a service"),
-        back=(reverse("catalogue:list"), ""),  # the breadcrumb names the catalogue already
+        crumbs=_crumbs(),
         done=_service_url,
     )
 
@@ -185,12 +163,12 @@ def service_edit(request, pk: int):
             actor=request.user, service=service, reason=data.get("reason", ""), **changed
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         title=_("Change the service"),
-        back=(_service_url(service), service.display_name),
+        crumbs=_crumbs((_service_url(service), service.display_name)),
         done=_service_url,
     )
 
@@ -203,12 +181,12 @@ def tariff_add(request, pk: int):
     def save(data):
         return services.tariff_add(actor=request.user, service=service, **data)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         title=_("Add a tariff"),
-        back=(_service_url(service, "tariffs"), service.display_name),
+        crumbs=_crumbs((_service_url(service, "tariffs"), service.display_name)),
         done=lambda tariff: _service_url(service, "tariffs"),
         intro=_(
             "A tariff without an end date replaces the open tariff in force before it, which "
@@ -258,12 +236,12 @@ def provider_add(request):
     def save(data):
         return services.provider_add(actor=request.user, **data)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         title=_("Enter a provider"),
-        back=(reverse("catalogue:providers"), _("Register of providers")),
+        crumbs=_crumbs((reverse("catalogue:providers"), _("Register of providers"))),
         done=lambda entry: _service_url(entry.service, "providers"),
         intro=_(
             "An institution gives a service in one form and one district per entry; leave the "
@@ -280,12 +258,12 @@ def provider_end(request, pk: int):
     def save(data):
         return services.provider_end(actor=request.user, entry=entry, **data)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         title=_("End the entry of %(institution)s") % {"institution": entry.institution},
-        back=(reverse("catalogue:providers"), _("Register of providers")),
+        crumbs=_crumbs((reverse("catalogue:providers"), _("Register of providers"))),
         done=lambda ended: _service_url(ended.service, "providers"),
         intro=f"{entry.service.code} {entry.service.display_name} — "
         f"{entry.get_form_display()}, {entry.district}",

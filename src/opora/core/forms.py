@@ -1,17 +1,56 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
+from .rendering import render_page
 
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a refused operation next to the fields it names, or above the form."""
     placed = False
-    for field, messages in (error.details or {}).items():
-        if field in form.fields and isinstance(messages, list | tuple):
-            for message in messages:
+    for field, problems in (error.details or {}).items():
+        if field in form.fields and isinstance(problems, list | tuple):
+            for message in problems:
                 form.add_error(field, str(message))
             placed = True
     if not placed or not error.details:
         form.add_error(None, str(error.message))
+
+
+def form_page(
+    request: Any,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    crumbs: Sequence[tuple[str, str]],
+    done: Callable[[Any], str] | str,
+    saved: str | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """The one shape of every form page: on a valid POST call ``save`` (a service) with the
+    cleaned data, show a refused rule next to the field it names, else say ``saved`` and go to
+    ``done`` (a URL, or a function of what ``save`` returned).
+
+    ``crumbs`` are (label, URL) pairs above the title; the last one is where Cancel leads."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, saved or _("Saved."))
+            return redirect(done(result) if callable(done) else done)
+    return render_page(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": title, "crumbs": list(crumbs), "intro": intro},
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opora.core.errors import DomainError
-from opora.core.forms import apply_domain_error
+from opora.core.forms import apply_domain_error, form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -195,29 +195,32 @@ def person_edit(request, pk: int):
     initial = {f: getattr(person, f) for f in EditForm.base_fields if hasattr(person, f)}
     initial["snils"] = selectors.snils_for(request.user, person)
     form = EditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
-        reason = form.cleaned_data.get("reason", "")
+
+    def save(cleaned):
+        data = {k: v for k, v in cleaned.items() if k in form.changed_data}
         data.pop("reason", None)
         if "snils" in data and "•" in (data["snils"] or ""):
             data.pop("snils")  # a masked number shown back is not a change
-        try:
-            services.person_update(actor=request.user, person=person, reason=reason, **data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("registry:person", pk=person.pk)
-    return render_page(
+        services.person_update(
+            actor=request.user, person=person, reason=cleaned.get("reason", ""), **data
+        )
+
+    return form_page(
         request,
-        "registry/form_page.html",
-        {
-            "form": form,
-            "person": person,
-            "title": _("Change the record"),
-            "cancel": person.pk,
-        },
+        form,
+        save,
+        title=_("Change the record"),
+        crumbs=_person_crumbs(person),
+        done=reverse("registry:person", args=[person.pk]),
+        saved=_("The changes were saved."),
     )
+
+
+def _person_crumbs(person) -> list[tuple[str, str]]:
+    return [
+        (_("Residents"), reverse("registry:people")),
+        (person.full_name, reverse("registry:person", args=[person.pk])),
+    ]
 
 
 def _add_to_person(request, pk: int, form_class, save, tab: str, title: str):
@@ -225,19 +228,13 @@ def _add_to_person(request, pk: int, form_class, save, tab: str, title: str):
     person, redirect_response = _person_or_redirect(request, pk)
     if redirect_response:
         return redirect_response
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(person, form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_tab_url(person, tab))
-    return render_page(
+    return form_page(
         request,
-        "registry/form_page.html",
-        {"form": form, "person": person, "title": title, "cancel": person.pk},
+        form_class(request.POST or None),
+        lambda data: save(person, data),
+        title=title,
+        crumbs=_person_crumbs(person),
+        done=_tab_url(person, tab),
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opora.core.errors import DomainError
-from opora.core.forms import apply_domain_error
+from opora.core.forms import apply_domain_error, form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -38,22 +38,8 @@ def _can_manage(request) -> bool:
     return has_permission(request.user, RULES_MANAGE)
 
 
-def _service_form_page(request, form, save, *, done: str, title: str, back: str, intro: str = ""):
-    """The one shape of every "add" page: a form, a service called with its data, a message
-    and the page it belongs to; a refused write shows next to its field."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(back)
-    return render_page(
-        request,
-        "rules/form_page.html",
-        {"form": form, "title": title, "back": back, "intro": intro},
-    )
+def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Rules in force"), reverse("rules:list")), *more]
 
 
 # --- Rules ------------------------------------------------------------------------------------
@@ -99,13 +85,15 @@ def version_add(request, code: str):
     except DomainError:
         raise Http404 from None
     initial = {"service_form": request.GET.get("service_form", "")}
-    return _service_form_page(
+    back = reverse("rules:rule", args=[code])
+    return form_page(
         request,
         VersionForm(request.POST or None, spec=spec, initial=initial),
         lambda data: services.rule_version_add(actor=request.user, code=code, **data),
-        done=_("The new version is saved."),
+        saved=_("The new version is saved."),
         title=_("New version: %(rule)s") % {"rule": spec.label},
-        back=reverse("rules:rule", args=[code]),
+        crumbs=_crumbs((str(spec.label), back)),
+        done=back,
         intro=_(
             "The new value is in force from its date until the next version begins; earlier "
             "versions stay as they were."
@@ -147,25 +135,27 @@ def minimum_list(request):
 
 @require(RULES_MANAGE)
 def minimum_add(request):
-    return _service_form_page(
+    return form_page(
         request,
         MinimumForm(request.POST or None),
         lambda data: services.subsistence_minimum_add(actor=request.user, **data),
-        done=_("The subsistence minimum is saved."),
+        saved=_("The subsistence minimum is saved."),
         title=_("New subsistence minimum"),
-        back=reverse("rules:minimums"),
+        crumbs=_crumbs((_("Subsistence minimums"), reverse("rules:minimums"))),
+        done=reverse("rules:minimums"),
     )
 
 
 @require(RULES_MANAGE)
 def region_add(request):
-    return _service_form_page(
+    return form_page(
         request,
         RegionForm(request.POST or None),
         lambda data: services.region_create(actor=request.user, **data),
-        done=_("The region is added."),
+        saved=_("The region is added."),
         title=_("New region"),
-        back=reverse("rules:minimums"),
+        crumbs=_crumbs((_("Subsistence minimums"), reverse("rules:minimums"))),
+        done=reverse("rules:minimums"),
     )
 
 
