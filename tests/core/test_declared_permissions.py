@@ -37,6 +37,11 @@ KNOWN_VIEWS = {
     "institutions:list",
     "institutions:detail",
     "demo:load",
+    "catalogue:list",
+    "catalogue:public",
+    "rules:list",
+    "rules:fees",
+    "registry:person_serve",
 }
 KNOWN_OPERATIONS = {
     ("GET", "/health"),
