@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.forms import NumberField
 from opora.institutions.models import District, Institution, ServiceForm
 
 from . import selectors
@@ -97,7 +98,7 @@ class ServiceChangeForm(ServiceEditForm):
 class TariffAddForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), required=False)
     # No minimum here: the service refuses a negative tariff with its own message.
-    price = forms.DecimalField(label=_("Price per unit, roubles"), max_digits=12, decimal_places=2)
+    price = NumberField(label=_("Price per unit, roubles"), max_digits=12, decimal_places=2)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
     valid_to = forms.DateField(
         label=_("Valid to"),
@@ -154,7 +155,7 @@ class ProviderAddForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("District where the service is given"), queryset=District.objects.order_by("name")
     )
-    price = forms.DecimalField(
+    price = NumberField(
         label=_("Own price per unit, roubles"),
         required=False,
         max_digits=12,

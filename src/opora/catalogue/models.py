@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.models import BilingualName, TimeStampedModel
@@ -184,7 +184,10 @@ class Tariff(TimeStampedModel):
     when empty). A tariff without a form applies to every form that has none of its own."""
 
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, related_name="tariffs", verbose_name=_("service")
+        Service,
+        on_delete=models.PROTECT,
+        related_name="tariffs",
+        verbose_name=pgettext_lazy("social service", "service"),
     )
     form = models.CharField(_("form"), max_length=16, choices=ServiceForm.choices, blank=True)
     price = models.DecimalField(_("price per unit, roubles"), max_digits=12, decimal_places=2)
@@ -230,7 +233,7 @@ class ProviderEntry(TimeStampedModel):
         Service,
         on_delete=models.PROTECT,
         related_name="provider_entries",
-        verbose_name=_("service"),
+        verbose_name=pgettext_lazy("social service", "service"),
     )
     form = models.CharField(_("form"), max_length=16, choices=ServiceForm.choices)
     district = models.ForeignKey(

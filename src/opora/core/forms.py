@@ -54,3 +54,14 @@ def form_page(
         "core/form_page.html",
         {"form": form, "title": title, "crumbs": list(crumbs), "intro": intro},
     )
+
+
+class NumberField(forms.DecimalField):
+    """A number as people type it, in any of the interface's languages: a comma or a point
+    before the decimals ("1,5" in Russian and German, "1.5" in English), spaces between the
+    thousands ("24 801,00")."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace(",", ".")
+        return super().to_python(value)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.forms import NumberField
 from opora.institutions.models import District
 
 from .models import AddressKind, CategoryKind, DocumentKind, IncomeKind, Relation, Sex
@@ -74,9 +75,7 @@ class IncomeForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=IncomeKind.choices)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
-    amount = forms.DecimalField(
-        label=_("Amount, roubles"), min_value=0, max_digits=12, decimal_places=2
-    )
+    amount = NumberField(label=_("Amount, roubles"), min_value=0, max_digits=12, decimal_places=2)
 
 
 class DocumentForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.forms import NumberField
 from opora.institutions.models import ServiceForm
 
 from .catalog import RuleKind, RuleSpec
@@ -20,13 +21,13 @@ VALUE_HELP = {
 
 
 def _money(label) -> forms.DecimalField:
-    return forms.DecimalField(label=label, max_digits=12, decimal_places=2)
+    return NumberField(label=label, max_digits=12, decimal_places=2)
 
 
 class VersionForm(forms.Form):
     service_form = forms.ChoiceField(label=_("Form of social service"), choices=ServiceForm.choices)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
-    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=4)
+    value = NumberField(label=_("Value"), max_digits=12, decimal_places=4)
     basis = forms.CharField(
         label=_("Legal basis"),
         max_length=300,
@@ -100,7 +101,7 @@ class CalendarDayForm(forms.Form):
 
 
 class FeeForm(forms.Form):
-    income = forms.DecimalField(
+    income = NumberField(
         label=_("Average per-capita income, roubles a month"),
         min_value=0,
         max_digits=12,
