@@ -1,19 +1,91 @@
+"""Every read of the institutions app a page or endpoint needs, scoped to the actor.
+
+Institutions and districts are not personal data: analysts see them all, staff see their own
+institutions. Employees are: staff see the colleagues of their own institutions, analysts
+only the counts (``staff_counts``)."""
+
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
 
-from opora.core.scoping import Scope
+from opora.core.permissions import has_permission
+from opora.core.scoping import Reach, Scope
 
-from .models import Institution
+from .access import STAFF_PERSONAL_DATA_VIEW
+from .models import (
+    AccessibilityFeature,
+    District,
+    Employee,
+    Employment,
+    Institution,
+    InstitutionCapacity,
+    InstitutionKind,
+    InstitutionStatusChange,
+    Position,
+    ServiceForm,
+    TrainingRecord,
+    capacity_unit,
+)
+from .services import search_name
+
+# --- Institutions -----------------------------------------------------------------------------
 
 
-def institution_list(*, actor: Any, q: str = "", active: bool | None = None) -> QuerySet:
-    """The institutions the actor may see; institutions carry no personal data, so analysts see
-    them all while staff see their own."""
-    qs = Scope.of(actor).rows(Institution.objects.all(), via="pk", personal=False)
+def current_on(day: dt.date | None = None, prefix: str = "") -> Q:
+    """Employments in force on ``day`` (today by default): hired by then and not yet left
+    (``left_on`` is the last working day)."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}hired_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gte": day})
+    )
+
+
+def _count(queryset: QuerySet, group: str, counted: str = "pk") -> Coalesce:
+    """A correlated COUNT of ``queryset`` rows whose ``group`` is the outer row, distinct."""
+    counted_rows = (
+        queryset.filter(**{group: OuterRef("pk")})
+        .order_by()
+        .values(group)
+        .annotate(n=Count(counted, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted_rows, output_field=IntegerField()), 0)
+
+
+def _visible_institutions(actor: Any) -> QuerySet:
+    return Scope.of(actor).rows(Institution.objects.all(), via="pk", personal=False)
+
+
+def institution_list(
+    *,
+    actor: Any,
+    q: str = "",
+    active: bool | None = None,
+    district: int | None = None,
+    kind: str = "",
+    status: str = "",
+) -> QuerySet:
+    """The institutions the actor may see, with their number of accounts and of staff today;
+    ``kind`` is a kind's code, ``district`` a district's id."""
+    qs = _visible_institutions(actor).select_related("kind", "district")
     if q:
         qs = qs.filter(
             Q(name__icontains=q)
@@ -23,16 +95,300 @@ def institution_list(*, actor: Any, q: str = "", active: bool | None = None) -> 
         )
     if active is not None:
         qs = qs.filter(is_active=active)
-    return qs.annotate(member_count=Count("members", distinct=True))
+    if district:
+        qs = qs.filter(district_id=district)
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        member_count=Count("members", distinct=True),
+        staff_count=_count(Employment.objects.filter(current_on()), "institution", "employee"),
+    )
 
 
 def institution_get(*, actor: Any, pk: int) -> Institution:
-    return get_object_or_404(institution_list(actor=actor), pk=pk)
+    qs = (
+        institution_list(actor=actor)
+        .select_related("parent")
+        .prefetch_related(
+            "accessibility",
+            Prefetch("capacities", InstitutionCapacity.objects.order_by("form")),
+        )
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def editable_institutions(*, actor: Any) -> QuerySet:
+    """The institutions the actor may change: all for administrators, her own for a manager.
+    Row by row (``personal=True``), so an analyst's reach over all institutions does not count."""
+    return Scope.of(actor).rows(Institution.objects.all(), via="pk", personal=True)
+
+
+def institution_get_editable(*, actor: Any, pk: int) -> Institution:
+    return get_object_or_404(editable_institutions(actor=actor).select_related("kind"), pk=pk)
+
+
+def institution_is_editable(*, actor: Any, institution_id: int) -> bool:
+    return editable_institutions(actor=actor).filter(pk=institution_id).exists()
 
 
 def institution_choices(*, actor: Any) -> QuerySet:
-    return (
-        Scope.of(actor)
-        .rows(Institution.objects.filter(is_active=True), via="pk", personal=False)
-        .order_by("name")
+    return _visible_institutions(actor).filter(is_active=True).order_by("name")
+
+
+def children_of(*, actor: Any, institution: Institution) -> QuerySet:
+    return _visible_institutions(actor).filter(parent=institution).order_by("name")
+
+
+def status_history(institution: Institution) -> QuerySet:
+    return InstitutionStatusChange.objects.filter(institution=institution)
+
+
+def capacity_rows(institution: Institution) -> list[dict[str, Any]]:
+    """The capacity per form of service the institution offers, in the order of the forms."""
+    by_form = {c.form: c.capacity for c in institution.capacities.all()}
+    return [
+        {"form": form, "label": label, "capacity": by_form[form], "unit": capacity_unit(form)}
+        for form, label in ServiceForm.choices
+        if form in by_form
+    ]
+
+
+def kinds() -> QuerySet:
+    return InstitutionKind.objects.all()
+
+
+def accessibility_features() -> QuerySet:
+    return AccessibilityFeature.objects.all()
+
+
+def positions() -> QuerySet:
+    return Position.objects.all()
+
+
+# --- Districts --------------------------------------------------------------------------------
+
+
+def district_list(*, actor: Any, q: str = "") -> QuerySet:
+    """Districts are reference data every member of staff may read; each carries the number of
+    institutions in it that the actor sees."""
+    if Scope.of(actor).reach is Reach.NOTHING:
+        return District.objects.none()
+    qs = District.objects.all()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q) | Q(code__icontains=q))
+    return qs.annotate(institution_count=_count(_visible_institutions(actor), "district"))
+
+
+def district_get(*, actor: Any, pk: int) -> District:
+    return get_object_or_404(district_list(actor=actor), pk=pk)
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+def employees(*, actor: Any) -> QuerySet:
+    """The employees the actor may see: those who work or worked at her institutions."""
+    return Scope.of(actor).rows(Employee.objects.all(), via="employments__institution", many=True)
+
+
+def _employments_prefetch() -> Prefetch:
+    """An employee's employments, those still open first, then the latest."""
+    return Prefetch(
+        "employments",
+        Employment.objects.select_related("institution", "position").order_by(
+            F("left_on").desc(nulls_first=True), "-hired_on", "pk"
+        ),
     )
+
+
+def employee_list(
+    *,
+    actor: Any,
+    q: str = "",
+    institution: int | None = None,
+    position: str = "",
+    active: bool | None = None,
+    on: dt.date | None = None,
+) -> QuerySet:
+    """Employees in scope. ``institution`` (an id) and ``position`` (a code) choose those with
+    such an employment; ``active`` those whose employment is (or is not) in force ``on`` the
+    day, at that institution when one is given."""
+    qs = employees(actor=actor)
+    for word in search_name(q).split():
+        qs = qs.filter(search_name__contains=word)
+    matching = Employment.objects.filter(employee=OuterRef("pk"))
+    if institution:
+        matching = matching.filter(institution_id=institution)
+    if position:
+        matching = matching.filter(position__code=position)
+    if institution or position:
+        qs = qs.filter(Exists(matching))
+    if active is not None:
+        in_force = Exists(matching.filter(current_on(on)))
+        qs = qs.filter(in_force if active else ~in_force)
+    return qs.select_related("user").prefetch_related(_employments_prefetch())
+
+
+def employee_get(*, actor: Any, pk: int) -> Employee:
+    return get_object_or_404(employee_list(actor=actor), pk=pk)
+
+
+def employee_is_editable(*, actor: Any, employee: Employee) -> bool:
+    """A manager changes the records of the people who work at her institutions now (or are
+    about to); former staff stay readable but are no longer hers to change."""
+    scope = Scope.of(actor)
+    if scope.sees_everything:
+        return True
+    return Employment.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=timezone.localdate()),
+        employee=employee,
+        institution__in=editable_institutions(actor=actor),
+    ).exists()
+
+
+def employee_get_editable(*, actor: Any, pk: int) -> Employee:
+    """An employee the actor changes: not found outside her scope, refused (403) when she sees
+    the employee but may not change the record (former staff)."""
+    employee = employee_get(actor=actor, pk=pk)
+    if not employee_is_editable(actor=actor, employee=employee):
+        raise PermissionDenied
+    return employee
+
+
+def employment_get_editable(*, actor: Any, employee_pk: int, pk: int) -> Employment:
+    """An employment the actor changes: of an employee in her scope (else 404), at one of the
+    institutions she may change (else 403: she sees it but it is another's to change)."""
+    employee = employee_get(actor=actor, pk=employee_pk)
+    employment = get_object_or_404(
+        Employment.objects.select_related("employee", "institution", "position"),
+        pk=pk,
+        employee=employee,
+    )
+    if not institution_is_editable(actor=actor, institution_id=employment.institution_id):
+        raise PermissionDenied
+    return employment
+
+
+def institution_ids(*, actor: Any, among: set[int], editable: bool = False) -> set[int]:
+    """Which of the institutions ``among`` the actor sees (or, with ``editable``, may change):
+    the others are named on a page but not linked or offered for change."""
+    allowed = editable_institutions(actor=actor) if editable else _visible_institutions(actor)
+    return set(allowed.filter(pk__in=among).values_list("pk", flat=True))
+
+
+def staff_of(*, actor: Any, institution: Institution, on: dt.date | None = None) -> QuerySet:
+    """The employments in force at one institution (the staff tab), for those who see staff."""
+    return (
+        Employment.objects.filter(current_on(on), institution=institution)
+        .filter(employee__in=employees(actor=actor).values("pk"))
+        .select_related("employee", "position")
+    )
+
+
+def phone_for(actor: Any, employee: Employee) -> str:
+    """An employee's phone as the actor may see it: whole for roles that need it, else only its
+    last two digits."""
+    if not employee.phone:
+        return ""
+    if has_permission(actor, STAFF_PERSONAL_DATA_VIEW):
+        return employee.phone
+    return f"•••• ••{employee.phone[-2:]}"
+
+
+def trainings_of(employee: Employee) -> QuerySet:
+    return TrainingRecord.objects.filter(employee=employee)
+
+
+def training_list(
+    *,
+    actor: Any,
+    institution: int | None = None,
+    kind: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    external_ref: str = "",
+) -> QuerySet:
+    """Training records of the employees in scope; ``institution`` chooses the records of the
+    people who work or worked there."""
+    qs = TrainingRecord.objects.filter(employee__in=employees(actor=actor).values("pk"))
+    if institution:
+        qs = qs.filter(employee__employments__institution_id=institution).distinct()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(
+            Q(ended_on__gte=date_from) | Q(ended_on__isnull=True, started_on__gte=date_from)
+        )
+    if date_to:
+        qs = qs.filter(started_on__lte=date_to)
+    if external_ref:
+        qs = qs.filter(external_ref=external_ref)
+    return qs.select_related("employee")
+
+
+# --- Staff counts -----------------------------------------------------------------------------
+
+
+def _display(row: dict[str, Any], prefix: str) -> str:
+    """The bilingual name of a ``values()`` row, as ``BilingualName.display_name`` reads it."""
+    english = row.get(f"{prefix}name_en")
+    return english if get_language() != "ru" and english else row[f"{prefix}name"]
+
+
+def staff_counts(
+    *, actor: Any, on: dt.date | None = None, institution: int | None = None
+) -> dict[str, Any]:
+    """How many people work on ``on`` (today), in total and per institution and position.
+    Counts are not personal: analysts count the whole department, staff their institutions.
+    A person working at two institutions counts once in the total and once in each."""
+    employments = Scope.of(actor).aggregates(
+        Employment.objects.filter(current_on(on)), via="institution"
+    )
+    if institution:
+        employments = employments.filter(institution_id=institution)
+    # The names are functionally dependent on the ids: grouping by them changes no count.
+    by_institution = (
+        employments.values(
+            "institution_id", "institution__code", "institution__name", "institution__name_en"
+        )
+        .annotate(staff=Count("employee", distinct=True))
+        .order_by("-staff", "institution__name")
+    )
+    by_position = (
+        employments.values("position__code", "position__name", "position__name_en")
+        .annotate(staff=Count("employee", distinct=True))
+        .order_by("-staff", "position__name")
+    )
+    return {
+        "on": on or timezone.localdate(),
+        "total": employments.values("employee").distinct().count(),
+        "by_institution": [
+            {
+                "institution_id": row["institution_id"],
+                "code": row["institution__code"],
+                "name": _display(row, "institution__"),
+                "staff": row["staff"],
+            }
+            for row in by_institution
+        ],
+        "by_position": [
+            {
+                "code": row["position__code"],
+                "name": _display(row, "position__"),
+                "staff": row["staff"],
+            }
+            for row in by_position
+        ],
+    }
+
+
+def access_outliving_employment(employee: Employee) -> list[Institution]:
+    """The institutions the employee's account still opens though she no longer works there:
+    leaving is recorded here, the account is changed by an administrator."""
+    user = employee.user
+    if user is None:
+        return []
+    working = {e.institution_id for e in employee.current_employments}
+    return [i for i in user.institutions.all() if i.pk not in working]
