@@ -105,10 +105,9 @@ class Person(TimeStampedModel):
 class NameWord(models.Model):
     """Each word of every search key, once: the dictionary that a misspelt word of a search is
     corrected against (registry/search.py). On PostgreSQL it is filled by statement triggers on
-    ``registry_person`` (migration 0006) and carries a trigram index; the SQLite fallback does
-    not use it. Words are never removed: a word no key holds any more finds nobody."""
+    ``registry_person`` (migration 0006) and read into memory by the search; the SQLite
+    fallback does not use it. Words are never removed: a word no key holds any more finds nobody."""
 
-    # text, not varchar: pg_trgm's GIN index is chosen for ``word % %s`` only on a text column.
     word = models.TextField()
 
     class Meta:

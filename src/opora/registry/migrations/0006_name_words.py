@@ -1,8 +1,8 @@
 """The dictionary of name words (``NameWord``) and, on PostgreSQL, what keeps it: a function
 and two statement-level triggers with transition tables on ``registry_person`` that add the
 words of every inserted or updated search key (one set-based INSERT per statement, so a
-million-row import pays one pass, not a million calls), a trigram index on the words, and the
-words of the people already registered. Nothing of this runs on SQLite, whose search does not
+million-row import pays one pass, not a million calls), and the words of the people already
+registered. Nothing of this runs on SQLite, whose search does not
 read the dictionary.
 """
 
@@ -40,10 +40,6 @@ def forwards(apps, schema_editor):
             f"EXECUTE FUNCTION registry_collect_name_words()"
         )
     schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS nameword_trgm ON registry_nameword "
-        "USING gin (word gin_trgm_ops)"
-    )
-    schema_editor.execute(
         "INSERT INTO registry_nameword (word) SELECT DISTINCT w FROM registry_person, "
         "unnest(string_to_array(search_key, ' ')) w WHERE w <> '' "
         "ON CONFLICT DO NOTHING"
@@ -56,7 +52,6 @@ def backwards(apps, schema_editor):
     for name in TRIGGERS:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON registry_person")
     schema_editor.execute("DROP FUNCTION IF EXISTS registry_collect_name_words()")
-    schema_editor.execute("DROP INDEX IF EXISTS nameword_trgm")
 
 
 class Migration(migrations.Migration):
