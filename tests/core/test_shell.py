@@ -1,5 +1,7 @@
 """The shell's shared pieces: partial rendering, client addresses, the admin site's audit."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -137,3 +139,18 @@ def test_the_demo_is_refused_in_production_from_the_page_and_the_command(
     )
     assert result.returncode == 2
     assert "never loaded into a production database" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url_name", "current"),
+    [
+        ("institutions:staff", "institutions:staff"),
+        ("institutions:list", "institutions:list"),
+        ("registry:expiring", "registry:expiring"),
+        ("registry:people", "registry:people"),
+    ],
+)
+def test_one_navigation_item_is_current_the_longest_match(login, admin_user, url_name, current):
+    page = login(admin_user).get(reverse(url_name)).content.decode()
+    marked = re.findall(r'<a href="([^"]+)" aria-current="page">', page)
+    assert marked == [reverse(current)]

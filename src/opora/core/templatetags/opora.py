@@ -61,8 +61,9 @@ def shown(value) -> str:
 
 @register.simple_tag(takes_context=True)
 def nav_current(context, item) -> str:
+    """ "page" for the one item the current page belongs to: the item whose URL is the longest
+    beginning of the path (staff pages under /institutions/staff/ are not Institutions)."""
     path = context["request"].path
-    url = reverse(item.url_name)
-    if url == "/":
-        return "page" if path == "/" else ""
-    return "page" if path.startswith(url) else ""
+    urls = [reverse(other.url_name) for other in context.get("nav_items", [])]
+    matching = [u for u in urls if (path == "/" if u == "/" else path.startswith(u))]
+    return "page" if matching and reverse(item.url_name) == max(matching, key=len) else ""
