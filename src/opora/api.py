@@ -4,9 +4,9 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from ninja import NinjaAPI
 
+from opora.catalogue.api import router as catalogue_router
 from opora.core.api import router as core_router
 from opora.core.api_support import default_auth, install_error_handlers
-from opora.catalogue.api import router as catalogue_router
 from opora.institutions.api import router as institutions_router
 from opora.registry.api import router as registry_router
 from opora.registry.dedup.api import router as dedup_router
