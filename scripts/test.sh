@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL. With CI=true PostgreSQL is mandatory.
+# The whole suite on SQLite and on PostgreSQL, side by side (two cores). With CI=true PostgreSQL
+# is mandatory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -11,11 +12,8 @@ echo "== lint =="
 .venv/bin/mypy
 $PY -m django makemigrations --check --dry-run --verbosity 1
 
-echo "== tests on SQLite =="
-env -u OPORA_DATABASE_URL $PY -m pytest "$@"
-
-echo "== tests on PostgreSQL =="
-if $PY - "$PG_URL" <<'PYEOF'
+pg_reachable() {
+  $PY - "$PG_URL" <<'PYEOF'
 import sys, psycopg, dj_database_url
 c = dj_database_url.parse(sys.argv[1])
 try:
@@ -25,11 +23,32 @@ except Exception as exc:
     print(f"PostgreSQL is not reachable at {c['HOST']}:{c['PORT']}: {exc}")
     sys.exit(1)
 PYEOF
-then
-  OPORA_DATABASE_URL="$PG_URL" $PY -m pytest "$@"
+}
+
+# Each run keeps its files (test database, uploads) in a var directory of its own.
+sqlite_run() { env -u OPORA_DATABASE_URL OPORA_VAR_DIR="$PWD/var/test-sqlite" $PY -m pytest "$@"; }
+postgres_run() { OPORA_DATABASE_URL="$PG_URL" OPORA_VAR_DIR="$PWD/var/test-postgres" $PY -m pytest "$@"; }
+
+if pg_reachable; then
+  # Two databases, two cores: the runs go side by side, each into its own log, shown in turn.
+  logs=$(mktemp -d)
+  sqlite_run "$@" >"$logs/sqlite.log" 2>&1 & sqlite_pid=$!
+  postgres_run "$@" >"$logs/postgres.log" 2>&1 & postgres_pid=$!
+  sqlite_status=0; postgres_status=0
+  wait $sqlite_pid || sqlite_status=$?
+  echo "== tests on SQLite =="; cat "$logs/sqlite.log"
+  wait $postgres_pid || postgres_status=$?
+  echo "== tests on PostgreSQL =="; cat "$logs/postgres.log"
+  rm -rf "$logs"
+  if [ $sqlite_status -ne 0 ] || [ $postgres_status -ne 0 ]; then
+    echo "FAILED: SQLite exit $sqlite_status, PostgreSQL exit $postgres_status" >&2
+    exit 1
+  fi
 elif [ "${CI:-}" = "true" ]; then
   echo "CI=true: PostgreSQL is mandatory and it is not reachable." >&2
   exit 1
 else
+  echo "== tests on SQLite =="
+  sqlite_run "$@"
   echo "SKIPPED: the PostgreSQL run (no server reachable; set OPORA_TEST_POSTGRES_URL)."
 fi
