@@ -154,6 +154,10 @@ def test_the_fee_calculator_answers_htmx_with_the_result_alone(rules, login, wor
     )
     assert 'class="errorlist"' in empty.content.decode()
     assert 'data-testid="fee-cap"' not in empty.content.decode()
+    # A link with the income alone is read for the department's region and today.
+    short = client.get(reverse("rules:fees"), {"income": "40,5", "service_form": "home"})
+    assert short.context["result"].region.code == "moscow"
+    assert short.context["result"].income == Decimal("40.50")
 
 
 def test_the_dashboard_widget_shows_todays_figures(rules, login, worker_a):

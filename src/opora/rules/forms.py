@@ -129,3 +129,11 @@ class FeeForm(forms.Form):
         home = Region.objects.filter(is_home=True).first()
         if home is not None:
             self.fields["region"].initial = home.code
+        if self.is_bound:
+            # A link with the income alone ("?income=45000&service_form=home") is read for
+            # today and the department's region, as the empty form would show them.
+            data = self.data.copy()
+            for name in ("region", "on"):
+                if not data.get(name) and self.fields[name].initial:
+                    data[name] = self.fields[name].initial
+            self.data = data
