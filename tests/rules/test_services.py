@@ -109,7 +109,7 @@ def test_a_rule_per_form_of_service_has_one_line_per_form():
 @pytest.mark.django_db
 def test_an_empty_database_gives_a_clear_error_not_a_crash():
     for code in (FREE_THRESHOLD_MULTIPLIER, NEED_DECISION_DAYS, PROGRAMME_REVIEW_YEARS):
-        with pytest.raises(DomainError) as error:
+        with pytest.raises(DomainError) as error, translation.override("en"):
             selectors.value_in_force(code, on=D(2026, 1, 1))
         assert error.value.code == "rule_not_in_force"
         assert "an administrator adds one" in str(error.value.message)
