@@ -69,45 +69,51 @@ def _manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def _recreate_database(database_url: str) -> None:
+def _connect(database_url: str, *, server: bool = False, autocommit: bool = False):
+    """A psycopg connection to the bench database (``server``: to the server's own
+    ``postgres`` database, to drop and create the bench one)."""
     import dj_database_url
     import psycopg
 
     config = dj_database_url.parse(database_url)
-    with psycopg.connect(
+    return psycopg.connect(
         host=config["HOST"],
         port=config["PORT"] or 5432,
         user=config["USER"],
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+        dbname="postgres" if server else config["NAME"],
+        autocommit=autocommit,
+    )
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8") as handle:
+        return next(csv.reader(handle))
+
+
+def _copy_file(connection, table: str, path: Path) -> None:
+    """The file's bytes into ``table`` by COPY, as they are."""
+    statement = f"COPY {table} FROM STDIN WITH (FORMAT csv, HEADER true)"
+    with connection.cursor() as cursor, open(path, "rb") as data, cursor.copy(statement) as copy:
+        while chunk := data.read(1 << 20):
+            copy.write(chunk)
+
+
+def _recreate_database(database_url: str) -> None:
+    import dj_database_url
+
+    name = dj_database_url.parse(database_url)["NAME"]
+    with _connect(database_url, server=True, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _raw_copy_rows_per_s(database_url: str, people_csv: Path) -> float:
     """A raw COPY of the same file into a bare table of text columns: the ceiling."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(database_url)
-    with open(people_csv, encoding="utf-8") as handle:
-        header = next(csv.reader(handle))
-    columns = ", ".join(f'"{name}" text' for name in header)
-    rows = 0
-    with psycopg.connect(
-        host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname=config["NAME"]
-    ) as connection:
+    columns = ", ".join(f'"{name}" text' for name in _header(people_csv))
+    with _connect(database_url) as connection:
         connection.execute(f"CREATE TABLE bench_raw_people ({columns})")
         started = time.perf_counter()
-        statement = "COPY bench_raw_people FROM STDIN WITH (FORMAT csv, HEADER true)"
-        with (
-            connection.cursor() as cursor,
-            open(people_csv, "rb") as data,
-            cursor.copy(statement) as copy,
-        ):
-            while chunk := data.read(1 << 20):
-                copy.write(chunk)
+        _copy_file(connection, "bench_raw_people", people_csv)
         connection.commit()
         elapsed = time.perf_counter() - started
         rows = connection.execute("SELECT count(*) FROM bench_raw_people").fetchone()[0]
@@ -119,15 +125,8 @@ def _raw_copy_rows_per_s(database_url: str, people_csv: Path) -> float:
 def _copy_into_registry_rows_per_s(database_url: str, people_csv: Path) -> float:
     """A COPY of the file's rows straight into a table shaped like ``registry_person``, with
     its indexes (the trigram one too) and no checks: what the table alone costs to fill."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(database_url)
-    with open(people_csv, encoding="utf-8") as handle:
-        header = next(csv.reader(handle))
-    with psycopg.connect(
-        host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname=config["NAME"]
-    ) as connection:
+    header = _header(people_csv)
+    with _connect(database_url) as connection:
         known = {
             row[0]
             for row in connection.execute(
@@ -145,13 +144,7 @@ def _copy_into_registry_rows_per_s(database_url: str, people_csv: Path) -> float
         connection.execute(f"CREATE TEMP TABLE bench_text ({staged})")
         connection.commit()
         started = time.perf_counter()
-        with (
-            connection.cursor() as cursor,
-            open(people_csv, "rb") as data,
-            cursor.copy("COPY bench_text FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
-        ):
-            while chunk := data.read(1 << 20):
-                copy.write(chunk)
+        _copy_file(connection, "bench_text", people_csv)
         nullable = {
             "birth_date": "to_date(nullif(birth_date, ''), 'DD.MM.YYYY')",
             "snils": "nullif(translate(snils, '- ', ''), '')",
@@ -173,17 +166,7 @@ def _copy_into_registry_rows_per_s(database_url: str, people_csv: Path) -> float
 
 
 def _vacuum(database_url: str, tables: list[str]) -> None:
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(database_url)
-    with psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        dbname=config["NAME"],
-        autocommit=True,
-    ) as connection:
+    with _connect(database_url, autocommit=True) as connection:
         for table in tables:
             connection.execute(f"VACUUM (ANALYZE) {table}")
 
