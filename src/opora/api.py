@@ -4,6 +4,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from ninja import NinjaAPI
 
+from opora.casework.api import router as casework_router
 from opora.catalogue.api import router as catalogue_router
 from opora.core.api import router as core_router
 from opora.core.api_support import default_auth, install_error_handlers
@@ -36,3 +37,4 @@ api.add_router("/registry/imports", imports_router)
 api.add_router("/registry/duplicates", dedup_router)
 api.add_router("/catalogue", catalogue_router)
 api.add_router("/rules", rules_router)
+api.add_router("/casework", casework_router)

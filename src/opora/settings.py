@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "opora.registry",
     "opora.catalogue",
     "opora.rules",
+    "opora.casework",
     "opora.demo",
 ]
 
@@ -234,6 +235,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The largest document attached to a case (scans of applications, certificates), in MB.
+CASEWORK_MAX_UPLOAD_BYTES = int(env("CASEWORK_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 
 
 def _tasks() -> dict:

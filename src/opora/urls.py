@@ -9,6 +9,7 @@ urlpatterns = [
     path("registry/", include("opora.registry.urls")),
     path("catalogue/", include("opora.catalogue.urls")),
     path("rules/", include("opora.rules.urls")),
+    path("casework/", include("opora.casework.urls")),
     path("demo/", include("opora.demo.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+from opora.core.api_support import Router
+
+router = Router(tags=["casework"])

@@ -1,0 +1,545 @@
+"""Every read of casework a page, an endpoint or a service needs, scoped to the actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from opora.catalogue.models import ProviderEntry
+from opora.core.scoping import Scope
+from opora.institutions.models import Employee, Employment, ServiceForm
+from opora.rules import selectors as rules
+
+from .models import (
+    CASELOAD_STATUSES,
+    OPEN_STATUSES,
+    ApplicationGround,
+    AssessmentScale,
+    Case,
+    CaseStatus,
+    Delivery,
+    MissedVisit,
+    Programme,
+    ProgrammeItem,
+    ProgrammeStatus,
+    ScaleItem,
+    ServiceAct,
+)
+
+ONE_DAY = dt.timedelta(days=1)
+REVIEW_NOTICE_DAYS = 90
+WORKDAYS_A_WEEK = 5
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+def cases(*, actor: Any) -> QuerySet[Case]:
+    """The cases of the actor's institutions; nothing personal for anyone else."""
+    return Scope.of(actor).rows(Case.objects.all(), via="institution")
+
+
+def case_list(
+    *,
+    actor: Any,
+    status: str = "",
+    institution: int | None = None,
+    worker: int | None = None,
+    q: str = "",
+    overdue_on: dt.date | None = None,
+    open_only: bool = False,
+) -> QuerySet[Case]:
+    qs = cases(actor=actor).select_related("person", "institution", "worker")
+    if status:
+        qs = qs.filter(status=status)
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if institution:
+        qs = qs.filter(institution=institution)
+    if worker:
+        qs = qs.filter(worker=worker)
+    if overdue_on is not None:
+        qs = qs.filter(next_due__lt=overdue_on)
+    if q:
+        text = q.strip()
+        qs = qs.filter(
+            Q(number__icontains=text)
+            | Q(person__last_name__icontains=text)
+            | Q(person__last_name__icontains=text.capitalize())
+        )
+    return qs
+
+
+def case_get(*, actor: Any, pk: int) -> Case:
+    case = (
+        cases(actor=actor)
+        .select_related("person", "institution", "worker", "registered_by", "decision")
+        .prefetch_related("grounds", "requested_services")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def cases_of_person(*, actor: Any, person: Any) -> QuerySet[Case]:
+    return cases(actor=actor).filter(person=person).select_related("institution")
+
+
+def programmes_of(case: Case) -> list[Programme]:
+    return list(
+        case.programmes.prefetch_related(
+            Prefetch(
+                "items",
+                ProgrammeItem.objects.select_related("service", "provider__institution"),
+            )
+        ).order_by("-version")
+    )
+
+
+def programme_get(*, actor: Any, pk: int) -> Programme:
+    programme = (
+        Programme.objects.filter(case__in=cases(actor=actor))
+        .select_related("case__person", "case__institution")
+        .filter(pk=pk)
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def programme_in_force(case: Case) -> Programme | None:
+    return case.programmes.filter(status=ProgrammeStatus.AGREED).first()
+
+
+def item_get(*, actor: Any, pk: int) -> ProgrammeItem:
+    item = (
+        ProgrammeItem.objects.filter(programme__case__in=cases(actor=actor))
+        .select_related("programme__case", "service")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def delivered_volume(items: Any) -> dict[int, int]:
+    """Units already delivered per programme item."""
+    rows = (
+        Delivery.objects.filter(item__in=items)
+        .values("item")
+        .annotate(units=Sum("quantity"))
+        .values_list("item", "units")
+    )
+    return {item: units or 0 for item, units in rows}
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    item: ProgrammeItem
+    delivered: int
+    left: int
+
+    @property
+    def share_done(self) -> int:
+        return min(100, round(100 * self.delivered / self.item.volume)) if self.item.volume else 0
+
+
+def item_lines(programme: Programme) -> list[ItemLine]:
+    """The services of a programme with what was delivered and what is still due."""
+    items = list(
+        programme.items.select_related("service", "provider__institution").order_by("service__code")
+    )
+    done = delivered_volume([i.pk for i in items])
+    return [
+        ItemLine(item=i, delivered=done.get(i.pk, 0), left=max(0, i.volume - done.get(i.pk, 0)))
+        for i in items
+    ]
+
+
+def provider_options(programme: Programme) -> QuerySet[ProviderEntry]:
+    """The register's entries a draft may take its services from: the programme's form, in
+    the register for its whole term, a service of the catalogue that is not urgent."""
+    return (
+        ProviderEntry.objects.filter(
+            form=programme.form,
+            valid_from__lte=programme.valid_from,
+            service__is_active=True,
+            service__kind__is_urgent=False,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=programme.valid_to))
+        .exclude(service__in=programme.items.values("service"))
+        .select_related("service", "institution", "district")
+        .order_by("service__code", "institution__name")
+    )
+
+
+def deliveries_of(case: Case) -> QuerySet[Delivery]:
+    return case.deliveries.select_related("service", "worker").order_by("-delivered_on", "-id")
+
+
+def document_get(*, actor: Any, case_pk: int, pk: int) -> Any:
+    case = case_get(actor=actor, pk=case_pk)
+    document = case.documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def grounds() -> QuerySet[ApplicationGround]:
+    return ApplicationGround.objects.filter(is_active=True)
+
+
+def scales() -> QuerySet[AssessmentScale]:
+    return AssessmentScale.objects.filter(is_active=True).prefetch_related(
+        Prefetch("items", ScaleItem.objects.order_by("order")), "levels"
+    )
+
+
+# --- The timeline of a case --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    on: dt.date
+    kind: str  # step, document, assessment, decision, programme, delivery, missed, act
+    obj: Any
+    order: int = 0
+
+
+def case_timeline(case: Case, *, deliveries_limit: int = 200) -> list[TimelineEvent]:
+    """The whole story of a case, newest first."""
+    events = [
+        TimelineEvent(step.on, "step", step, 1) for step in case.transitions.select_related("actor")
+    ]
+    events += [
+        TimelineEvent(timezone.localtime(d.created_at).date(), "document", d, 2)
+        for d in case.documents.all()
+    ]
+    events += [
+        TimelineEvent(a.assessed_on, "assessment", a, 3)
+        for a in case.assessments.select_related("care_level")
+    ]
+    decision = getattr(case, "decision", None)
+    if decision is not None:
+        events.append(TimelineEvent(decision.decided_on, "decision", decision, 4))
+    events += [TimelineEvent(p.drawn_up_on, "programme", p, 5) for p in case.programmes.all()]
+    events += [
+        TimelineEvent(d.delivered_on, "delivery", d, 6)
+        for d in deliveries_of(case)[:deliveries_limit]
+    ]
+    events += [TimelineEvent(m.planned_on, "missed", m, 7) for m in case.missed_visits.all()]
+    events += [TimelineEvent(a.issued_on, "act", a, 8) for a in case.acts.all()]
+    return sorted(events, key=lambda e: (e.on, e.order, getattr(e.obj, "pk", 0)), reverse=True)
+
+
+# --- Deadlines: the inbox and the overdue lists ------------------------------------------------
+
+
+def due_cases(*, actor: Any, on: dt.date) -> QuerySet[Case]:
+    """Open cases of the actor's institutions whose next step is due by ``on``."""
+    return (
+        cases(actor=actor)
+        .filter(next_due__lte=on)
+        .select_related("person", "institution", "worker")
+        .order_by("next_due", "pk")
+    )
+
+
+def overdue_cases(*, actor: Any, on: dt.date, institution: int | None = None) -> QuerySet[Case]:
+    """Cases whose deadline passed before ``on``: the institution's for its staff, the whole
+    department's for analysts and administrators (analysts read them without names)."""
+    qs = Scope.of(actor).rows(Case.objects.all(), via="institution", personal=False)
+    qs = qs.filter(next_due__lt=on)
+    if institution:
+        qs = qs.filter(institution=institution)
+    return qs.select_related("institution", "person").order_by("next_due", "pk")
+
+
+def overdue_by_institution(*, actor: Any, on: dt.date) -> list[dict[str, Any]]:
+    """How many cases are overdue per institution, most first (one GROUP BY)."""
+    qs = Scope.of(actor).aggregates(Case.objects.all(), via="institution")
+    rows = (
+        qs.filter(next_due__lt=on)
+        .values("institution", "institution__name", "institution__name_en")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "institution__name")
+    )
+    return list(rows)
+
+
+def reviews_due(*, actor: Any, on: dt.date, within_days: int = REVIEW_NOTICE_DAYS) -> QuerySet:
+    """Programmes in force whose review is due within ``within_days``: the reminders."""
+    return (
+        Programme.objects.filter(
+            case__in=cases(actor=actor),
+            status=ProgrammeStatus.AGREED,
+            review_due__lte=on + dt.timedelta(days=within_days),
+        )
+        .select_related("case__person", "case__institution")
+        .order_by("review_due", "pk")
+    )
+
+
+def employee_of(user: Any) -> Employee | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Employee.objects.filter(user=user).first()
+
+
+def statistics(*, actor: Any, on: dt.date | None = None) -> dict[str, Any]:
+    """Counts for the dashboard: open cases by status and overdue ones (no names)."""
+    on = on or timezone.localdate()
+    qs = Scope.of(actor).aggregates(Case.objects.all(), via="institution")
+    by_status = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
+        "overdue": qs.filter(next_due__lt=on).count(),
+        "by_status": [(CaseStatus(s).label, by_status.get(s, 0)) for s in CaseStatus],
+    }
+
+
+# --- Home care ---------------------------------------------------------------------------------
+
+
+def home_care_workers(*, actor: Any, on: dt.date | None = None) -> QuerySet[Employee]:
+    """The home-care social workers of the actor's institutions, employed on ``on``."""
+    on = on or timezone.localdate()
+    employments = Scope.of(actor).rows(
+        Employment.objects.filter(position__has_caseload=True, hired_on__lte=on).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=on)
+        ),
+        via="institution",
+        personal=False,
+    )
+    return Employee.objects.filter(pk__in=employments.values("employee")).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def worker_get(*, actor: Any, pk: int) -> Employee:
+    employee = home_care_workers(actor=actor).filter(pk=pk).first()
+    if employee is None:
+        raise Http404
+    return employee
+
+
+@dataclass
+class Caseload:
+    employee: Employee
+    cases: list[Case]
+    limit: int | None
+
+    @property
+    def count(self) -> int:
+        return len(self.cases)
+
+    @property
+    def share(self) -> int:
+        return min(100, round(100 * self.count / self.limit)) if self.limit else 0
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and self.count >= self.limit
+
+
+def caseload(*, actor: Any, employee: Employee) -> Caseload:
+    today = timezone.localdate()
+    assigned = list(
+        cases(actor=actor)
+        .filter(worker=employee, status__in=CASELOAD_STATUSES)
+        .select_related("person", "institution")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    limits = [
+        e.caseload_limit
+        for e in employee.employments.filter(hired_on__lte=today)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .filter(position__has_caseload=True)
+        if e.caseload_limit is not None
+    ]
+    return Caseload(employee=employee, cases=assigned, limit=max(limits) if limits else None)
+
+
+def weekly_visits(item: ProgrammeItem) -> float:
+    """How many visits a week a service of the programme asks for."""
+    if not item.times or not item.per:
+        return 0.0
+    per_week = {"day": WORKDAYS_A_WEEK, "week": 1, "month": 12 / 52, "year": 1 / 52}
+    return item.times * per_week.get(item.per, 0)
+
+
+# The weekdays (0 = Monday) of n visits a week, spread out.
+VISIT_PATTERNS = {1: (0,), 2: (0, 3), 3: (0, 2, 4), 4: (0, 1, 3, 4), 5: (0, 1, 2, 3, 4)}
+
+
+def visit_days(case_pk: int, visits: int) -> tuple[int, ...]:
+    """The weekdays of a recipient's visits; one or two visits a week are shifted by the case
+    so that a worker's Mondays are not full and her Fridays empty."""
+    visits = max(0, min(WORKDAYS_A_WEEK, visits))
+    if visits == 0:
+        return ()
+    pattern = VISIT_PATTERNS[visits]
+    if visits <= 2:
+        shift = case_pk % (WORKDAYS_A_WEEK - pattern[-1])
+        return tuple(day + shift for day in pattern)
+    return pattern
+
+
+@dataclass
+class Visit:
+    case: Case
+    day: dt.date
+    items: list[ItemLine] = field(default_factory=list)
+    delivered: list[Delivery] = field(default_factory=list)
+    missed: MissedVisit | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.delivered) or self.missed is not None
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def visit_plan(
+    *, actor: Any, employee: Employee, start: dt.date, days: int = 7
+) -> dict[dt.date, list[Visit]]:
+    """The visits of a home-care worker from ``start`` for ``days`` days, built from her
+    recipients' programmes in force (home form, services still due, periodic ones), on the
+    working days of the calendar."""
+    end = start + dt.timedelta(days=days - 1)
+    served = list(
+        cases(actor=actor)
+        .filter(worker=employee, status__in=(CaseStatus.AGREED, CaseStatus.IN_SERVICE))
+        .select_related("person")
+        .prefetch_related("person__addresses")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    programmes = {
+        p.case_id: p
+        for p in Programme.objects.filter(
+            case__in=[c.pk for c in served], status=ProgrammeStatus.AGREED, form=ServiceForm.HOME
+        )
+    }
+    lines_by_case = {pk: item_lines(p) for pk, p in programmes.items()}
+    recorded = Delivery.objects.filter(
+        case__in=list(programmes), delivered_on__range=(start, end)
+    ).select_related("service")
+    delivered: dict[tuple[int, dt.date], list[Delivery]] = {}
+    for d in recorded:
+        delivered.setdefault((d.case_id, d.delivered_on), []).append(d)
+    missed = {
+        (m.case_id, m.planned_on): m
+        for m in MissedVisit.objects.filter(
+            case__in=list(programmes), planned_on__range=(start, end)
+        )
+    }
+    calendar = rules.work_calendar()
+    plan: dict[dt.date, list[Visit]] = {start + dt.timedelta(days=i): [] for i in range(days)}
+    for case in served:
+        programme = programmes.get(case.pk)
+        if programme is None:
+            continue
+        due = [
+            line
+            for line in lines_by_case[case.pk]
+            if line.left > 0 and not line.item.is_refused and weekly_visits(line.item) > 0
+        ]
+        if not due:
+            continue
+        visits = math.ceil(max(weekly_visits(line.item) for line in due))
+        weekdays = visit_days(case.pk, visits)
+        for day in plan:
+            if day.weekday() not in weekdays or not calendar.is_working_day(day):
+                continue
+            active = [line for line in due if line.item.starts_on <= day <= line.item.ends_on]
+            if active:
+                plan[day].append(
+                    Visit(
+                        case=case,
+                        day=day,
+                        items=active,
+                        delivered=delivered.get((case.pk, day), []),
+                        missed=missed.get((case.pk, day)),
+                    )
+                )
+    return plan
+
+
+def day_sheet(*, actor: Any, employee: Employee, day: dt.date) -> list[Visit]:
+    return visit_plan(actor=actor, employee=employee, start=day, days=1)[day]
+
+
+def visit_counts(plan: dict[dt.date, list[Visit]]) -> Counter:
+    return Counter({day: len(visits) for day, visits in plan.items()})
+
+
+# --- Acts ------------------------------------------------------------------------------------
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(first: dt.date) -> dt.date:
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - ONE_DAY
+
+
+@dataclass(frozen=True)
+class ActFigures:
+    programme: Programme | None
+    month: dt.date
+    deliveries: list[Delivery]
+    cost: Decimal
+    fee: Decimal
+
+
+def act_figures(case: Case, month: dt.date) -> ActFigures:
+    """What an act for ``month`` says: the services delivered against a programme that month,
+    their cost, and the fee — nothing for a free programme, else the cost up to the cap."""
+    first = month_start(month)
+    last = month_end(first)
+    programme = (
+        case.programmes.exclude(status=ProgrammeStatus.DRAFT)
+        .filter(valid_from__lte=last, agreed_on__lte=last)
+        .order_by("-version")
+        .first()
+    )
+    deliveries = list(
+        case.deliveries.filter(is_urgent=False, delivered_on__range=(first, last))
+        .select_related("service", "worker", "item")
+        .order_by("delivered_on", "id")
+    )
+    cost = sum((d.cost for d in deliveries), Decimal("0"))
+    cap = Decimal("0") if programme is None or programme.is_free else programme.fee_cap
+    fee = min(cost, cap)
+    return ActFigures(programme=programme, month=first, deliveries=deliveries, cost=cost, fee=fee)
+
+
+def acts_of(case: Case) -> QuerySet[ServiceAct]:
+    return case.acts.select_related("programme").order_by("-month")
+
+
+def act_get(*, actor: Any, pk: int) -> ServiceAct:
+    act = (
+        ServiceAct.objects.filter(case__in=cases(actor=actor))
+        .select_related("case__person", "case__institution", "programme")
+        .filter(pk=pk)
+        .first()
+    )
+    if act is None:
+        raise Http404
+    return act
