@@ -113,6 +113,18 @@ CALENDARS = {
             _moved_off(2026, 12, 31, "4 января", "4 January"),
         ],
     ),
+    # Provisional until the government's act for 2027 is entered: 1 May and 12 June fall on a
+    # Saturday and 9 May on a Sunday, so the Labour Code moves them to the next Monday; the
+    # January days off that fall on a weekend are moved only by the government's act.
+    2027: (
+        "ТК РФ ст. 112 ч. 2 (предварительно: переносы по постановлению Правительства РФ "
+        "на 2027 год не внесены)",
+        [
+            _moved_off(2027, 5, 3, "1 мая (суббота)", "1 May (a Saturday)"),
+            _moved_off(2027, 5, 10, "9 мая (воскресенье)", "9 May (a Sunday)"),
+            _moved_off(2027, 6, 14, "12 июня (суббота)", "12 June (a Saturday)"),
+        ],
+    ),
 }
 
 
