@@ -15,14 +15,22 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import (
+    bench_database_url,
+    bench_env,
+    connect,
+    manage,
+    quantiles_ms,
+    recreate_database,
+    setup_django,
+    vacuum,
+)
 
 LIMITS = {
     "import_ratio_to_copy": 0.5,
@@ -47,44 +55,6 @@ for code, district in load_districts().items():
 """
 
 
-def _env(database_url: str, var_dir: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "OPORA_DATABASE_URL": database_url,
-        "OPORA_VAR_DIR": var_dir,
-        "DJANGO_SETTINGS_MODULE": "opora.settings",
-    }
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "opora.cli", "manage", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"opora manage {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
-def _connect(database_url: str, *, server: bool = False, autocommit: bool = False):
-    """A psycopg connection to the bench database (``server``: to the server's own
-    ``postgres`` database, to drop and create the bench one)."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(database_url)
-    return psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        dbname="postgres" if server else config["NAME"],
-        autocommit=autocommit,
-    )
-
-
 def _header(path: Path) -> list[str]:
     with open(path, encoding="utf-8") as handle:
         return next(csv.reader(handle))
@@ -98,19 +68,10 @@ def _copy_file(connection, table: str, path: Path) -> None:
             copy.write(chunk)
 
 
-def _recreate_database(database_url: str) -> None:
-    import dj_database_url
-
-    name = dj_database_url.parse(database_url)["NAME"]
-    with _connect(database_url, server=True, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def _raw_copy_rows_per_s(database_url: str, people_csv: Path) -> float:
     """A raw COPY of the same file into a bare table of text columns: the ceiling."""
     columns = ", ".join(f'"{name}" text' for name in _header(people_csv))
-    with _connect(database_url) as connection:
+    with connect(database_url) as connection:
         connection.execute(f"CREATE TABLE bench_raw_people ({columns})")
         started = time.perf_counter()
         _copy_file(connection, "bench_raw_people", people_csv)
@@ -126,7 +87,7 @@ def _copy_into_registry_rows_per_s(database_url: str, people_csv: Path) -> float
     """A COPY of the file's rows straight into a table shaped like ``registry_person``, with
     its indexes (the trigram one too) and no checks: what the table alone costs to fill."""
     header = _header(people_csv)
-    with _connect(database_url) as connection:
+    with connect(database_url) as connection:
         known = {
             row[0]
             for row in connection.execute(
@@ -165,20 +126,9 @@ def _copy_into_registry_rows_per_s(database_url: str, people_csv: Path) -> float
     return rows / elapsed
 
 
-def _vacuum(database_url: str, tables: list[str]) -> None:
-    with _connect(database_url, autocommit=True) as connection:
-        for table in tables:
-            connection.execute(f"VACUUM (ANALYZE) {table}")
-
-
 def _search_latencies(env: dict[str, str], queries: int, seed: int) -> dict[str, float]:
     """Queries with typos and transliterations, through the API in this process."""
-    os.environ.update(
-        {k: env[k] for k in ("OPORA_DATABASE_URL", "OPORA_VAR_DIR", "DJANGO_SETTINGS_MODULE")}
-    )
-    import django
-
-    django.setup()
+    setup_django(env)
     from django.db import transaction
     from django.test import Client
 
@@ -229,11 +179,11 @@ def _search_latencies(env: dict[str, str], queries: int, seed: int) -> dict[str,
             hit["person"]["id"] == person["pk"] for hit in response.json()
         ):
             found += 1
-    timings.sort()
+    p50, p95 = quantiles_ms(timings)
     return {
         "search_queries": len(timings),
-        "search_p50_ms": round(statistics.median(timings), 2),
-        "search_p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+        "search_p50_ms": p50,
+        "search_p95_ms": p95,
         "search_found_share": round(found / max(len(timings), 1), 4),
     }
 
@@ -247,19 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "OPORA_BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/opora_bench"
-        ),
-    )
+    parser.add_argument("--database-url", default=bench_database_url())
     options = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="opora-bench-"))
-    env = _env(options.database_url, str(work / "var"))
-    _recreate_database(options.database_url)
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    _manage(
+    env = bench_env(options.database_url, str(work / "var"))
+    recreate_database(options.database_url)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(
         env,
         "synth",
         "--people",
@@ -270,23 +215,21 @@ def main(argv: list[str] | None = None) -> int:
         str(options.seed),
     )
     # The districts and their territorial centres that the synthetic people refer to.
-    _manage(env, "shell", "-v", "0", "-c", REFERENCE_SETUP)
+    manage(env, "shell", "-v", "0", "-c", REFERENCE_SETUP)
     people_csv = work / "synth" / "people.csv"
     with open(people_csv, encoding="utf-8") as handle:
         rows = sum(1 for _ in handle) - 1
 
     started = time.perf_counter()
-    _manage(env, "registry_import", str(people_csv), "--entity", "people", "-v", "0")
+    manage(env, "registry_import", str(people_csv), "--entity", "people", "-v", "0")
     import_seconds = time.perf_counter() - started
     copy_rate = _raw_copy_rows_per_s(options.database_url, people_csv)
     import_rate = rows / import_seconds
     table_rate = _copy_into_registry_rows_per_s(options.database_url, people_csv)
 
-    # What autovacuum does within a minute of a bulk load (statistics, the visibility map for
-    # index-only scans), done at once so that the search is measured on a settled table.
-    _vacuum(options.database_url, ["registry_person", "registry_personinstitution"])
+    vacuum(options.database_url, ["registry_person", "registry_personinstitution"])
     dedup = json.loads(
-        _manage(env, "registry_dedup", "--truth", str(work / "synth" / "truth.csv"), "-v", "0")
+        manage(env, "registry_dedup", "--truth", str(work / "synth" / "truth.csv"), "-v", "0")
     )
     evaluation = dedup.get("evaluation") or {}
     result = {

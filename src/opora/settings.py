@@ -237,6 +237,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # The largest document attached to a case (scans of applications, certificates), in MB.
 CASEWORK_MAX_UPLOAD_BYTES = int(env("CASEWORK_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# The folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf for the printed documents (Cyrillic);
+# empty: the usual places of Debian's fonts-dejavu-core and others are searched.
+PDF_FONT_DIR = env("PDF_FONT_DIR")
+# Tests turn it off to read the text of a served PDF.
+CASEWORK_PDF_COMPRESS = True
 
 
 def _tasks() -> dict:

@@ -260,3 +260,53 @@ def case_at(casework_reference, grounds, barthel, person_a, institution_a, provi
         return case
 
     return walk
+
+
+# --- What a refused step must leave untouched -------------------------------------------------
+
+
+def footprint() -> dict:
+    """Every row a casework service may write, counted, and the state of the cases and
+    programmes: equal before and after a refused call when nothing was half-written."""
+    from opora.casework import models as cw
+    from opora.core.models import AuditEntry
+    from opora.registry.models import PersonInstitution
+
+    counted = (
+        AuditEntry,
+        PersonInstitution,
+        cw.Case,
+        cw.CaseTransition,
+        cw.CaseDocument,
+        cw.Assessment,
+        cw.NeedDecision,
+        cw.Programme,
+        cw.ProgrammeItem,
+        cw.Delivery,
+        cw.MissedVisit,
+        cw.ServiceAct,
+    )
+    state = {model.__name__: model.objects.count() for model in counted}
+    state["cases"] = sorted(
+        cw.Case.objects.values_list("pk", "status", "status_since", "next_due", "worker")
+    )
+    state["programmes"] = sorted(cw.Programme.objects.values_list("pk", "status", "ended_on"))
+    state["items"] = sorted(cw.ProgrammeItem.objects.values_list("pk", "refused_on"))
+    return state
+
+
+@pytest.fixture
+def refuses(db):
+    """``refuses(code, service, **kwargs)``: the call is refused with ``code`` and nothing is
+    written. Returns the error."""
+    from opora.core.errors import DomainError
+
+    def check(code, call, **kwargs):
+        before = footprint()
+        with pytest.raises(DomainError) as caught:
+            call(**kwargs)
+        assert caught.value.code == code, caught.value.as_body()
+        assert footprint() == before
+        return caught.value
+
+    return check

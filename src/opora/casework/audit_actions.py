@@ -86,9 +86,15 @@ VISIT_MISSED = declare_action(
     _("%(actor)s recorded a missed visit in the case %(object)s: %(reason)s"),
     renderers={"reason": _label(MissedReason)},
 )
+PRINTED_DOCUMENTS = {
+    "decision": _("decision on recognition"),
+    "programme": _("individual programme"),
+    "act": _("act of delivered services"),
+}
 CASE_DOCUMENT_ISSUED = declare_action(
     "casework.document.printed",
     _("%(actor)s printed the %(document)s of the case %(object)s"),
+    renderers={"document": lambda code: str(PRINTED_DOCUMENTS.get(code, code))},
 )
 ACT_ISSUED = declare_action(
     "casework.act.issued",

@@ -158,14 +158,24 @@ class ItemLine:
 
 def item_lines(programme: Programme) -> list[ItemLine]:
     """The services of a programme with what was delivered and what is still due."""
+    return item_lines_of([programme.pk]).get(programme.pk, [])
+
+
+def item_lines_of(programme_ids: Any) -> dict[int, list[ItemLine]]:
+    """``item_lines`` of many programmes in two queries, by programme id."""
     items = list(
-        programme.items.select_related("service", "provider__institution").order_by("service__code")
+        ProgrammeItem.objects.filter(programme__in=programme_ids)
+        .select_related("service", "provider__institution")
+        .order_by("service__code", "pk")
     )
     done = delivered_volume([i.pk for i in items])
-    return [
-        ItemLine(item=i, delivered=done.get(i.pk, 0), left=max(0, i.volume - done.get(i.pk, 0)))
-        for i in items
-    ]
+    lines: dict[int, list[ItemLine]] = {}
+    for i in items:
+        delivered = done.get(i.pk, 0)
+        lines.setdefault(i.programme_id, []).append(
+            ItemLine(item=i, delivered=delivered, left=max(0, i.volume - delivered))
+        )
+    return lines
 
 
 def provider_options(programme: Programme) -> QuerySet[ProviderEntry]:
@@ -281,11 +291,17 @@ def overdue_by_institution(*, actor: Any, on: dt.date) -> list[dict[str, Any]]:
 
 def reviews_due(*, actor: Any, on: dt.date, within_days: int = REVIEW_NOTICE_DAYS) -> QuerySet:
     """Programmes in force whose review is due within ``within_days``: the reminders."""
+    # While a programme is in force its case waits for the review: the case's deadline is the
+    # review date, so the institution's cases are read by their deadline index, not every
+    # programme of the department by its review date.
+    horizon = on + dt.timedelta(days=within_days)
+    waiting = cases(actor=actor).filter(
+        status__in=(CaseStatus.AGREED, CaseStatus.IN_SERVICE, CaseStatus.SUSPENDED),
+        next_due__lte=horizon,
+    )
     return (
         Programme.objects.filter(
-            case__in=cases(actor=actor),
-            status=ProgrammeStatus.AGREED,
-            review_due__lte=on + dt.timedelta(days=within_days),
+            case__in=waiting, status=ProgrammeStatus.AGREED, review_due__lte=horizon
         )
         .select_related("case__person", "case__institution")
         .order_by("review_due", "pk")
@@ -434,7 +450,8 @@ def visit_plan(
             case__in=[c.pk for c in served], status=ProgrammeStatus.AGREED, form=ServiceForm.HOME
         )
     }
-    lines_by_case = {pk: item_lines(p) for pk, p in programmes.items()}
+    lines_of = item_lines_of([p.pk for p in programmes.values()])
+    lines_by_case = {pk: lines_of.get(p.pk, []) for pk, p in programmes.items()}
     recorded = Delivery.objects.filter(
         case__in=list(programmes), delivered_on__range=(start, end)
     ).select_related("service")
@@ -543,3 +560,174 @@ def act_get(*, actor: Any, pk: int) -> ServiceAct:
     if act is None:
         raise Http404
     return act
+
+
+# --- Choices of the case pages ------------------------------------------------------------------
+
+
+def institutions_of(*, actor: Any) -> QuerySet:
+    """The institutions whose cases the actor works: her own, every one for administrators."""
+    from opora.institutions.models import Institution
+
+    return (
+        Scope.of(actor)
+        .rows(Institution.objects.filter(is_active=True), via="pk", personal=True)
+        .order_by("name")
+    )
+
+
+def urgent_services() -> QuerySet:
+    """The services of the catalogue that may be given at once, without a programme."""
+    from opora.catalogue.models import Service
+
+    return Service.objects.filter(urgent_allowed=True, is_active=True).order_by("code")
+
+
+def requestable_services() -> QuerySet:
+    from opora.catalogue.models import Service
+
+    return Service.objects.filter(is_active=True).order_by("code")
+
+
+# --- The worker's pages: caseloads at a glance, the days of a plan -----------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadSummary:
+    """A caseload counted, not listed; its share and fullness read as a ``Caseload``'s."""
+
+    employee: Employee
+    count: int
+    limit: int | None
+
+    share = Caseload.share
+    full = Caseload.full
+
+
+def caseload_summaries(*, actor: Any, on: dt.date | None = None) -> list[CaseloadSummary]:
+    """Every home-care worker of the actor's institutions with her caseload and limit, in three
+    queries whatever the number of workers (``caseload`` lists one worker's recipients)."""
+    on = on or timezone.localdate()
+    workers = list(home_care_workers(actor=actor, on=on))
+    counts = dict(
+        cases(actor=actor)
+        .filter(worker__in=[w.pk for w in workers], status__in=CASELOAD_STATUSES)
+        .values_list("worker")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    limits: dict[int, int] = {}
+    for employee_pk, limit in (
+        Employment.objects.filter(
+            employee__in=[w.pk for w in workers],
+            position__has_caseload=True,
+            hired_on__lte=on,
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+        .values_list("employee", "caseload_limit")
+    ):
+        if limit is not None:
+            limits[employee_pk] = max(limit, limits.get(employee_pk, 0))
+    return [
+        CaseloadSummary(employee=w, count=counts.get(w.pk, 0), limit=limits.get(w.pk))
+        for w in workers
+    ]
+
+
+@dataclass(frozen=True)
+class PlanDay:
+    day: dt.date
+    is_working: bool
+    visits: list[Visit]
+
+
+def plan_days(*, actor: Any, employee: Employee, start: dt.date, days: int = 7) -> list[PlanDay]:
+    """The visit plan day by day, the calendar's days off marked as such."""
+    plan = visit_plan(actor=actor, employee=employee, start=start, days=days)
+    calendar = rules.work_calendar()
+    return [
+        PlanDay(day=day, is_working=calendar.is_working_day(day), visits=visits)
+        for day, visits in plan.items()
+    ]
+
+
+def home_care_employee_of(actor: Any) -> Employee | None:
+    """The actor's own employee record when she serves a caseload at home in her scope."""
+    employee = employee_of(actor)
+    if employee is None or not home_care_workers(actor=actor).filter(pk=employee.pk).exists():
+        return None
+    return employee
+
+
+def cases_by_number(*, actor: Any, number: str) -> QuerySet[Case]:
+    return (
+        cases(actor=actor)
+        .filter(number__icontains=number.strip())
+        .select_related("person", "institution")
+        .order_by("-applied_on", "-pk")
+    )
+
+
+def draft_of(case: Case) -> Programme | None:
+    return case.programmes.filter(status=ProgrammeStatus.DRAFT).first()
+
+
+def documents_of(case: Case) -> QuerySet:
+    return case.documents.select_related("uploaded_by").order_by("-created_at", "-id")
+
+
+def assessments_of(case: Case) -> QuerySet:
+    return case.assessments.select_related("scale", "care_level", "assessor").order_by(
+        "-assessed_on", "-id"
+    )
+
+
+def overdue_cases_without_names(
+    *, actor: Any, on: dt.date, institution: int | None = None
+) -> QuerySet[Case]:
+    """The overdue list as an analyst reads it: the person is not even loaded."""
+    return (
+        overdue_cases(actor=actor, on=on, institution=institution)
+        .select_related(None)
+        .select_related("institution")
+        .only("pk", "number", "status", "next_due", "institution__name", "institution__name_en")
+    )
+
+
+# --- Printed documents ---------------------------------------------------------------------------
+
+
+def decision_for_print(case: Case) -> Any:
+    """The decision with everything its printed form names, in one query; None when the case
+    has no decision yet."""
+    from .models import NeedDecision
+
+    return (
+        NeedDecision.objects.filter(case=case)
+        .select_related("assessment__scale", "assessment__care_level", "care_level", "decided_by")
+        .first()
+    )
+
+
+def postal_address(person: Any) -> str:
+    """Where a document reaches the person: where she lives, else where she is registered."""
+    by_kind = {address.kind: address for address in person.addresses.all()}
+    address = by_kind.get("actual") or by_kind.get("registration")
+    if address is None:
+        return ""
+    return ", ".join(part for part in (address.postal_code, address.text) if part)
+
+
+def act_deliveries(act: ServiceAct) -> list[Delivery]:
+    """The deliveries an act counted: those of its month recorded by the time it was issued
+    (a delivery recorded later belongs to no printed act and must not change this one)."""
+    first = month_start(act.month)
+    return list(
+        act.case.deliveries.filter(
+            is_urgent=False,
+            delivered_on__range=(first, month_end(first)),
+            created_at__lte=act.created_at,
+        )
+        .select_related("service")
+        .order_by("delivered_on", "id")
+    )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -401,6 +402,7 @@ def document_attach(
     limited, its name random. Everything is checked before the file is written, and the file
     is removed again if its row cannot be saved: a refused upload leaves nothing behind."""
     _require_case(actor, case)
+    case = _locked(case)
     _refuse_closed(case, "file")
     if kind not in DocumentKind.values:
         raise DomainError(
@@ -904,8 +906,10 @@ def programme_item_add(
 
 @transaction.atomic
 def programme_item_remove(*, actor: Any, item: ProgrammeItem) -> None:
-    programme = item.programme
-    _require_case(actor, programme.case)
+    _require_case(actor, item.programme.case)
+    _locked(item.programme.case)
+    # Read again under the lock: the caller's copy may predate the agreement of the version.
+    programme = Programme.objects.select_for_update().get(pk=item.programme_id)
     _require_draft(programme)
     audit.record(
         actor=actor,
@@ -994,9 +998,15 @@ def programme_service_refuse(
     *, actor: Any, item: ProgrammeItem, refused_on: dt.date, refusal: str
 ) -> ProgrammeItem:
     """The recipient refuses, in writing, a service of the programme in force."""
+    _require_case(actor, item.programme.case)
+    case = _locked(item.programme.case)
+    _refuse_closed(case)
+    item = (
+        ProgrammeItem.objects.select_for_update()
+        .select_related("programme", "service")
+        .get(pk=item.pk)
+    )
     programme = item.programme
-    _require_case(actor, programme.case)
-    _refuse_closed(programme.case)
     if programme.status != ProgrammeStatus.AGREED:
         raise Conflict(
             "programme_not_in_force",
@@ -1015,6 +1025,22 @@ def programme_service_refuse(
             details={"refusal": [_("Enter the recipient's written refusal.")]},
         )
     _not_future(refused_on, "refused_on")
+    # Deliveries are refused from the day of the refusal on, so it comes after the agreement
+    # and after every delivery already recorded: the record never contradicts itself.
+    last_delivery = item.deliveries.aggregate(last=Max("delivered_on"))["last"]
+    earliest = programme.agreed_on or programme.drawn_up_on
+    if last_delivery is not None:
+        earliest = max(earliest, last_delivery + ONE_DAY)
+    _not_before(
+        refused_on,
+        earliest,
+        "refused_on",
+        _(
+            "A refusal is dated %(date)s or later: not before the agreement, nor on or before "
+            "a day with a delivery."
+        )
+        % {"date": earliest.strftime("%d.%m.%Y")},
+    )
     item.refused_on = refused_on
     item.note = (item.note + " " + refusal.strip()).strip()[:500]
     item.save(update_fields=["refused_on", "note"])
@@ -1029,6 +1055,17 @@ def programme_service_refuse(
 
 
 # --- Delivery ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def _refusal_names(key: str, value: Any) -> Iterator[None]:
+    """A refusal of one line of a batch says which line it was (``details[key]``), so that a
+    form or an API client can put the message next to it."""
+    try:
+        yield
+    except DomainError as error:
+        error.details = {**error.details, key: value}
+        raise
 
 
 @dataclass(frozen=True)
@@ -1116,10 +1153,11 @@ def _record_deliveries(
     }
     left = {pk: item.volume - delivered_volume([item]).get(pk, 0) for pk, item in items.items()}
     deliveries = []
-    for entry in entries:
+    for line, entry in enumerate(entries):
         item = items.get(entry.item.pk, entry.item)
         checked = DeliveryEntry(**{**entry.__dict__, "item": item})
-        _check_entry(case, programme, checked, left.get(item.pk, 0))
+        with _refusal_names("line", line):
+            _check_entry(case, programme, checked, left.get(item.pk, 0))
         left[item.pk] -= checked.quantity
         delivery = Delivery(
             case=case,
@@ -1153,7 +1191,8 @@ def _record_deliveries(
         },
     )
     if case.status == S.AGREED:
-        first_day = min(d.delivered_on for d in deliveries)
+        # A late entry may be dated before the agreement; the timeline never goes back.
+        first_day = max(min(d.delivered_on for d in deliveries), case.status_since)
         _move(actor=actor, case=case, to_status=S.IN_SERVICE, on=first_day)
     return deliveries
 
@@ -1244,29 +1283,30 @@ def day_record(
     """A social worker's whole day at once: every line or none. Returns the counts written."""
     delivered = missed = 0
     for line in lines:
-        if line.missed_reason:
-            visit_miss(
-                actor=actor,
-                case=line.case,
-                planned_on=day,
-                reason=line.missed_reason,
-                note=line.note,
-                worker=worker,
-            )
-            missed += 1
-        elif line.delivered:
-            entries = [
-                DeliveryEntry(
-                    item=item,
-                    delivered_on=day,
-                    quantity=units,
-                    minutes=minutes,
-                    worker=worker,
+        with _refusal_names("case", line.case.pk):
+            if line.missed_reason:
+                visit_miss(
+                    actor=actor,
+                    case=line.case,
+                    planned_on=day,
+                    reason=line.missed_reason,
                     note=line.note,
+                    worker=worker,
                 )
-                for item, units, minutes in line.delivered
-            ]
-            delivered += len(deliveries_record(actor=actor, case=line.case, entries=entries))
+                missed += 1
+            elif line.delivered:
+                entries = [
+                    DeliveryEntry(
+                        item=item,
+                        delivered_on=day,
+                        quantity=units,
+                        minutes=minutes,
+                        worker=worker,
+                        note=line.note,
+                    )
+                    for item, units, minutes in line.delivered
+                ]
+                delivered += len(deliveries_record(actor=actor, case=line.case, entries=entries))
     if not (delivered or missed):
         raise DomainError(
             "nothing_entered",
@@ -1297,6 +1337,7 @@ def _reason_given(note: str) -> None:
 @transaction.atomic
 def case_suspend(*, actor: Any, case: Case, on: dt.date, note: str) -> Case:
     """Services stop for a while (a stay in hospital, a trip)."""
+    _require_case(actor, case)
     _reason_given(note)
     return _simple_step(actor, case, S.SUSPENDED, on, note)
 
@@ -1309,9 +1350,10 @@ def case_resume(*, actor: Any, case: Case, on: dt.date, note: str = "") -> Case:
 @transaction.atomic
 def case_close(*, actor: Any, case: Case, on: dt.date, note: str) -> Case:
     """Close a case: withdrawn, services ended, the recipient moved away or died."""
+    # Out of scope first: another institution's case is not found, closed or not.
+    _require_case(actor, case)
     _reason_given(note)
-    if case.status == S.CLOSED:
-        _refuse_closed(case)
+    _refuse_closed(_locked(case))
     case = _simple_step(actor, case, S.CLOSED, on, note)
     case.programmes.filter(status=ProgrammeStatus.AGREED).update(
         status=ProgrammeStatus.ENDED, ended_on=on
@@ -1428,3 +1470,29 @@ def act_issue(*, actor: Any, case: Case, month: dt.date) -> ServiceAct:
         data={"month": first.strftime("%m.%Y"), "cost": act.cost, "fee": act.fee, "act": act.pk},
     )
     return act
+
+
+# --- Printed documents -------------------------------------------------------------------------
+
+PRINTED_DOCUMENTS = tuple(actions.PRINTED_DOCUMENTS)
+
+
+@transaction.atomic
+def document_printed(
+    *, actor: Any, case: Case, document: str, details: Mapping[str, Any] | None = None
+) -> None:
+    """Record that a document of the case was printed: a printed decision or programme leaves
+    the system with personal data in it, so who printed what, and when, is on the case."""
+    _require_case(actor, case)
+    if document not in PRINTED_DOCUMENTS:
+        raise DomainError(
+            "unknown_document",
+            _("Unknown kind of printed document."),
+            details={"document": [document]},
+        )
+    audit.record(
+        actor=actor,
+        action=actions.CASE_DOCUMENT_ISSUED,
+        obj=case,
+        data={**(details or {}), "document": document},
+    )

@@ -1,0 +1,73 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from opora.core.permissions import has_permission
+from opora.core.registry import (
+    NavItem,
+    SearchHit,
+    SearchProvider,
+    Widget,
+    add_nav,
+    add_search_provider,
+    add_widget,
+)
+
+from . import selectors
+from .access import CASE_VIEW, HOMECARE_VIEW, OVERDUE_VIEW
+
+# --- Navigation -------------------------------------------------------------------------------
+
+add_nav(NavItem("casework", _("Cases"), "casework:list", CASE_VIEW, order=16))
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+def _search_cases(actor, query, limit):
+    # Case numbers carry digits; a name alone is the registry's to find.
+    if not any(ch.isdigit() for ch in query):
+        return []
+    return [
+        SearchHit(
+            title=case.number,
+            url=reverse("casework:case", args=[case.pk]),
+            kind=_("Case"),
+            detail=f"{case.person.full_name} · {case.get_status_display()}",
+        )
+        for case in selectors.cases_by_number(actor=actor, number=query)[:limit]
+    ]
+
+
+add_search_provider(SearchProvider("casework", _("Cases"), CASE_VIEW, _search_cases, order=20))
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+def _case_statistics(request):
+    return {
+        "statistics": selectors.statistics(actor=request.user),
+        "can_view": has_permission(request.user, CASE_VIEW),
+    }
+
+
+# Analysts hold OVERDUE_VIEW without CASE_VIEW: they see the counts, not the list.
+add_widget(
+    Widget(
+        "casework",
+        _("Cases"),
+        "casework/widget.html",
+        OVERDUE_VIEW,
+        _case_statistics,
+        order=20,
+    )
+)
+
+
+# --- The worker's pages -------------------------------------------------------------------------
+
+add_nav(NavItem("casework-inbox", _("Inbox"), "casework:inbox", CASE_VIEW, order=15))
+add_nav(NavItem("casework-overdue", _("Overdue"), "casework:overdue", OVERDUE_VIEW, order=17))
+add_nav(
+    NavItem("casework-home-care", _("Home care"), "casework:caseloads", HOMECARE_VIEW, order=18)
+)
