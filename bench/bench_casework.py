@@ -695,6 +695,9 @@ def main(argv: list[str] | None = None) -> int:
             "casework_case",
             "casework_casetransition",
             "casework_case_grounds",
+            "casework_programme",
+            "institutions_employee",
+            "institutions_employment",
         ],
     )
     pages = _pages(

@@ -291,20 +291,19 @@ def overdue_by_institution(*, actor: Any, on: dt.date) -> list[dict[str, Any]]:
 
 def reviews_due(*, actor: Any, on: dt.date, within_days: int = REVIEW_NOTICE_DAYS) -> QuerySet:
     """Programmes in force whose review is due within ``within_days``: the reminders."""
-    # While a programme is in force its case waits for the review: the case's deadline is the
-    # review date, so the institution's cases are read by their deadline index, not every
-    # programme of the department by its review date.
+    # While a programme is in force its case waits for the review, so the case's deadline is
+    # the review date: the rows are read through the institution's deadline index on the
+    # cases, not from every programme of the department by its review date.
     horizon = on + dt.timedelta(days=within_days)
-    waiting = cases(actor=actor).filter(
-        status__in=(CaseStatus.AGREED, CaseStatus.IN_SERVICE, CaseStatus.SUSPENDED),
-        next_due__lte=horizon,
-    )
+    programmes = Scope.of(actor).rows(Programme.objects.all(), via="case__institution")
     return (
-        Programme.objects.filter(
-            case__in=waiting, status=ProgrammeStatus.AGREED, review_due__lte=horizon
+        programmes.filter(
+            status=ProgrammeStatus.AGREED,
+            case__status__in=(CaseStatus.AGREED, CaseStatus.IN_SERVICE, CaseStatus.SUSPENDED),
+            case__next_due__lte=horizon,
         )
         .select_related("case__person", "case__institution")
-        .order_by("review_due", "pk")
+        .order_by("case__next_due", "case_id")
     )
 
 

@@ -59,7 +59,9 @@ def form_page(
 class NumberField(forms.DecimalField):
     """A number as people type it, in any of the interface's languages: a comma or a point
     before the decimals ("1,5" in Russian and German, "1.5" in English), spaces between the
-    thousands ("24 801,00")."""
+    thousands ("24 801,00"). A text box, not the browser's number box, which refuses both."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
