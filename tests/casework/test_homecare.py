@@ -57,6 +57,17 @@ def day_centre(make_home_service, provide, institution_a):
 # --- The caseload ------------------------------------------------------------------------------
 
 
+def test_a_full_worker_is_given_no_case_even_one_that_does_not_count_yet(
+    case_at, make_person, make_home_worker, institution_a, refuses
+):
+    worker = make_home_worker(institution_a, caseload_limit=1)
+    services.case_assign_worker(actor=None, case=case_at(S.AGREED), employee=worker)
+    just_applied = case_at(S.APPLIED, person=make_person(institution_a))
+    refuses(
+        "caseload_full", services.case_assign_worker, actor=None, case=just_applied, employee=worker
+    )
+
+
 def test_a_worker_is_given_cases_up_to_her_caseload_limit(
     case_at, make_person, make_home_worker, institution_a, refuses, worker_a
 ):

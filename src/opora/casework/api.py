@@ -431,7 +431,7 @@ def _grounds(codes: list[str]) -> list[ApplicationGround]:
         raise DomainError(
             "unknown_ground",
             _("There is no ground with the code %(code)s.") % {"code": unknown[0]},
-            details={"grounds": [_("Choose grounds of the list.")]},
+            details={"grounds": [_("Choose grounds from the list.")]},
         )
     return [found[code] for code in dict.fromkeys(codes)]
 

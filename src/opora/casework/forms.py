@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from opora.catalogue.models import PeriodicityUnit
@@ -292,7 +292,7 @@ class DecisionForm(forms.Form):
 class ProgrammeDraftForm(forms.Form):
     form = forms.ChoiceField(label=_("Form of social service"), choices=ServiceForm.choices)
     reason = forms.ChoiceField(
-        label=_("Reason of this version"),
+        label=_("Reason for this version"),
         required=False,
         choices=[(c, label) for c, label in ProgrammeReason.choices if c != ProgrammeReason.FIRST],
     )
@@ -467,7 +467,12 @@ class WorkerChoiceField(forms.ModelChoiceField):
             return obj.full_name
         if load.limit is None:
             return str(
-                _("%(name)s — %(count)s recipients") % {"name": obj.full_name, "count": load.count}
+                ngettext(
+                    "%(name)s — %(count)s recipient",
+                    "%(name)s — %(count)s recipients",
+                    load.count,
+                )
+                % {"name": obj.full_name, "count": load.count}
             )
         return str(
             _("%(name)s — %(count)s of %(limit)s recipients")

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opora.catalogue.models import PeriodicityUnit
 from opora.core.models import BilingualName, TimeStampedModel
@@ -119,7 +120,7 @@ class Applicant(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    APPLIED = "applied", _("applied")
+    APPLIED = "applied", pgettext_lazy("status of a case", "applied")
     ASSESSED = "assessed", _("assessed")
     RECOGNISED = "recognised", _("recognised as needing services")
     REFUSED = "refused", _("refused")
@@ -237,10 +238,12 @@ class CaseTransition(models.Model):
     """One step of a case from a status to another: the timeline's spine."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=20, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=CaseStatus.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=CaseStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=CaseStatus.choices)
     on = models.DateField(_("on"))
-    at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -447,7 +450,10 @@ class ProgrammeItem(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
     service = models.ForeignKey(
-        "catalogue.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+        "catalogue.Service",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("social service", "service"),
     )
     provider = models.ForeignKey(
         "catalogue.ProviderEntry",
@@ -463,8 +469,8 @@ class ProgrammeItem(models.Model):
         _("volume over the term, units"), validators=[MinValueValidator(1)]
     )
     unit_price = models.DecimalField(_("price per unit, roubles"), max_digits=12, decimal_places=2)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
     refused_on = models.DateField(_("refused in writing on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -512,7 +518,10 @@ class Delivery(TimeStampedModel):
         verbose_name=_("service of the programme"),
     )
     service = models.ForeignKey(
-        "catalogue.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+        "catalogue.Service",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("social service", "service"),
     )
     is_urgent = models.BooleanField(_("urgent service"), default=False)
     delivered_on = models.DateField(_("date"))

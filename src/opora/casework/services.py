@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from opora.catalogue.models import ProviderEntry, Service
 from opora.catalogue.selectors import provider_price
@@ -686,7 +687,7 @@ def programme_draft(
                 "The first version is drawn up after recognition; later ones on review or when "
                 "circumstances change."
             ),
-            details={"reason": [_("Choose the reason of this version.")]},
+            details={"reason": [_("Choose the reason for this version.")]},
         )
     _not_future(drawn_up_on, "drawn_up_on")
     decision = getattr(case, "decision", None)
@@ -949,7 +950,11 @@ def programme_agree(
         raise DomainError(
             "programme_empty",
             _("The programme lists no service the recipient agrees to."),
-            details={"refused_items": [_("Add a service, or record a refusal of all of them.")]},
+            details={
+                "refused_items": [
+                    _("Keep at least one service she agrees to; refusing them all ends the case.")
+                ]
+            },
         )
     if refused_ids and not refusal.strip():
         raise DomainError(
@@ -1398,10 +1403,16 @@ def case_assign_worker(*, actor: Any, case: Case, employee: Employee) -> Case:
         return case
     limit = employment.caseload_limit
     current = caseload_of(employee, excluding=case)
-    if limit is not None and case.status in CASELOAD_STATUSES and current >= limit:
+    # Checked whatever the case's status: a case given to her at the application counts as
+    # soon as its programme is drawn up, and nothing asks again then.
+    if limit is not None and current >= limit:
         raise Conflict(
             "caseload_full",
-            _("%(employee)s already serves %(count)s recipients, her limit.")
+            ngettext(
+                "%(employee)s already serves %(count)s recipient, her limit.",
+                "%(employee)s already serves %(count)s recipients, her limit.",
+                current,
+            )
             % {"employee": employee, "count": current},
             details={"employee": [_("Choose another social worker.")]},
         )
