@@ -6,10 +6,16 @@ import itertools
 
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck, settings
 
 from opora.core import services as core_services
 from opora.core.roles import Role
 from opora.institutions import services as institution_services
+
+# The suite runs on SQLite and PostgreSQL side by side on two cores: how fast examples are drawn
+# or run there says nothing about the code, so no test fails on time (speed lives in bench/).
+settings.register_profile("opora", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("opora")
 
 PASSWORD = "correct-horse-battery-42"
 _counter = itertools.count(1)

@@ -228,3 +228,41 @@ def test_visits_are_missed_only_in_service(case_at, refuses, today):
         planned_on=today,
         reason="not_at_home",
     )
+
+
+def test_no_visit_is_missed_before_the_programme_was_agreed(case_at, refuses):
+    case = case_at(S.IN_SERVICE)
+    agreed_on = selectors.programme_in_force(case).agreed_on
+    refuses(
+        "date_too_early",
+        services.visit_miss,
+        actor=None,
+        case=case,
+        planned_on=agreed_on - dt.timedelta(days=1),
+        reason="not_at_home",
+    )
+
+
+def test_only_the_institutions_staff_deliver_or_miss_its_visits(
+    case_at, make_home_worker, institution_b, refuses, today
+):
+    case = case_at(S.IN_SERVICE)
+    stranger = make_home_worker(institution_b)
+    item = selectors.programme_in_force(case).items.get()
+    error = refuses(
+        "not_staff_of_institution",
+        services.deliveries_record,
+        actor=None,
+        case=case,
+        entries=[services.DeliveryEntry(item=item, delivered_on=today, worker=stranger)],
+    )
+    assert error.details["line"] == 0
+    refuses(
+        "not_staff_of_institution",
+        services.visit_miss,
+        actor=None,
+        case=case,
+        planned_on=today,
+        reason="not_at_home",
+        worker=stranger,
+    )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ REFUSALS = {
     "assessment_missing",
     "draft_exists",
     "programme_not_draft",
+    "programme_empty",
     "not_in_service",
 }
 
@@ -75,8 +77,8 @@ def expected_status(case: Case, action: str) -> str | None:
         return status if status in STAYS["deliver"] else None
     if action == "draft" and has_draft(case):
         return None
-    if action == "agree" and not has_draft(case):
-        return None
+    if action == "agree" and not (has_draft(case) and latest_programme(case).items.exists()):
+        return None  # nothing to agree to: no draft, or a draft without a service
     if target in TRANSITIONS[status]:
         return target
     if status in STAYS.get(action, ()):
@@ -206,14 +208,15 @@ def test_registration_starts_the_timeline_with_its_audit_entry(case_at):
 
 def test_a_decision_after_the_case_was_closed_is_refused_clearly(case_at, refuses, today):
     case = case_at(S.CLOSED)
-    error = refuses(
-        "case_closed",
-        services.need_decide,
-        actor=None,
-        case=case,
-        outcome="recognised",
-        decided_on=today,
-    )
+    with translation.override("en"):
+        error = refuses(
+            "case_closed",
+            services.need_decide,
+            actor=None,
+            case=case,
+            outcome="recognised",
+            decided_on=today,
+        )
     assert error.status == 409
     assert case.number in str(error.message)
     assert "closed" in str(error.message)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -1163,6 +1163,8 @@ def _record_deliveries(
         checked = DeliveryEntry(**{**entry.__dict__, "item": item})
         with _refusal_names("line", line):
             _check_entry(case, programme, checked, left.get(item.pk, 0))
+            if checked.worker is not None:
+                _require_staff_of(checked.worker, case)
         left[item.pk] -= checked.quantity
         delivery = Delivery(
             case=case,
@@ -1245,6 +1247,17 @@ def visit_miss(
             details={"status": [case.status]},
         )
     _not_future(planned_on, "planned_on")
+    first_agreed = case.programmes.exclude(status=ProgrammeStatus.DRAFT).aggregate(
+        first=Min("agreed_on")
+    )["first"]
+    _not_before(
+        planned_on,
+        first_agreed or case.applied_on,
+        "planned_on",
+        _("No visit was planned before the programme was agreed."),
+    )
+    if worker is not None:
+        _require_staff_of(worker, case)
     if MissedVisit.objects.filter(case=case, planned_on=planned_on).exists():
         raise Conflict(
             "missed_visit_recorded",
@@ -1321,6 +1334,17 @@ def day_record(
 
 
 # --- Suspending, resuming, closing -----------------------------------------------------------
+
+
+def _require_staff_of(employee: Employee, case: Case) -> None:
+    """Whoever delivers or misses a visit is on the staff of the case's institution."""
+    if not Employment.objects.filter(employee=employee, institution=case.institution_id).exists():
+        raise DomainError(
+            "not_staff_of_institution",
+            _("%(employee)s does not work at %(institution)s.")
+            % {"employee": employee, "institution": case.institution},
+            details={"worker": [_("Choose a member of the institution's staff.")]},
+        )
 
 
 def _simple_step(actor: Any, case: Case, to_status: str, on: dt.date, note: str) -> Case:
