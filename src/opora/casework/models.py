@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -74,6 +75,26 @@ class ScaleItem(BilingualName, models.Model):  # noqa: DJ008 - __str__ from Bili
 
     def points(self) -> list[int]:
         return [int(option["points"]) for option in self.options]
+
+    def clean(self) -> None:
+        # Entered by hand in the admin site: the assessment form and the score read them.
+        message = _(
+            'Options are a list of answers such as {"points": 5, "label": "…", "label_en": "…"} '
+            "with whole, different points and a label each."
+        )
+        options = self.options
+        if not isinstance(options, list) or not options:
+            raise ValidationError({"options": message})
+        points = []
+        for option in options:
+            if not isinstance(option, dict) or not str(option.get("label", "")).strip():
+                raise ValidationError({"options": message})
+            value = option.get("points")
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValidationError({"options": message})
+            points.append(value)
+        if len(set(points)) != len(points):
+            raise ValidationError({"options": message})
 
 
 class CareLevel(BilingualName, models.Model):  # noqa: DJ008 - __str__ from BilingualName
