@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from opora.casework.api import router as casework_router
 from opora.catalogue.api import router as catalogue_router
+from opora.cooperation.api import router as cooperation_router
 from opora.core.api import router as core_router
 from opora.core.api_support import default_auth, install_error_handlers
 from opora.institutions.api import router as institutions_router
@@ -38,3 +39,4 @@ api.add_router("/registry/duplicates", dedup_router)
 api.add_router("/catalogue", catalogue_router)
 api.add_router("/rules", rules_router)
 api.add_router("/casework", casework_router)
+api.add_router("/cooperation", cooperation_router)

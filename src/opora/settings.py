@@ -91,6 +91,8 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("OPORA_TRUSTED_PROXY_COUNT cannot be negative.")
 
 INSTALLED_APPS = [
+    # Before the admin, so that the admin shows the per-language fields.
+    "modeltranslation",
     "opora.core.admin_site.OporaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -112,6 +114,7 @@ INSTALLED_APPS = [
     "opora.catalogue",
     "opora.rules",
     "opora.casework",
+    "opora.cooperation",
     "opora.demo",
 ]
 
@@ -212,6 +215,9 @@ LANGUAGES = [
 STAFF_LANGUAGES = ["ru", "en"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Per-field content translations (cooperation): an empty translation reads the Russian one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru",)
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", "Europe/Moscow")
 USE_THOUSAND_SEPARATOR = True
@@ -237,6 +243,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # The largest document attached to a case (scans of applications, certificates), in MB.
 CASEWORK_MAX_UPLOAD_BYTES = int(env("CASEWORK_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# The largest file of cooperation (agreement texts, event photos, letter scans), in MB.
+COOPERATION_MAX_UPLOAD_BYTES = int(env("COOPERATION_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 # The folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf for the printed documents (Cyrillic);
 # empty: the usual places of Debian's fonts-dejavu-core and others are searched.
 PDF_FONT_DIR = env("PDF_FONT_DIR")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("catalogue/", include("opora.catalogue.urls")),
     path("rules/", include("opora.rules.urls")),
     path("casework/", include("opora.casework.urls")),
+    path("cooperation/", include("opora.cooperation.urls")),
     path("demo/", include("opora.demo.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

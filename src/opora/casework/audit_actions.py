@@ -4,31 +4,18 @@ reader's language."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.audit import declare_action
+from opora.core.audit import choice_label, declare_action
 
 from .models import CaseStatus, Channel, MissedReason, Outcome, ProgrammeReason
 
-
-def _label(choices: Any) -> Any:
-    def render(code: Any) -> str:
-        try:
-            return str(choices(code).label)
-        except ValueError:
-            return str(code)
-
-    return render
-
-
-STATUS = {"from_status": _label(CaseStatus), "to_status": _label(CaseStatus)}
+STATUS = {"from_status": choice_label(CaseStatus), "to_status": choice_label(CaseStatus)}
 
 CASE_REGISTERED = declare_action(
     "casework.case.registered",
     _("%(actor)s registered the application %(object)s, received %(channel)s"),
-    renderers={"channel": _label(Channel)},
+    renderers={"channel": choice_label(Channel)},
 )
 CASE_MOVED = declare_action(
     "casework.case.moved",
@@ -50,12 +37,12 @@ ASSESSMENT_RECORDED = declare_action(
 NEED_DECIDED = declare_action(
     "casework.decision.made",
     _("%(actor)s decided on the case %(object)s: %(outcome)s"),
-    renderers={"outcome": _label(Outcome)},
+    renderers={"outcome": choice_label(Outcome)},
 )
 PROGRAMME_DRAFTED = declare_action(
     "casework.programme.drafted",
     _("%(actor)s drew up version %(version)s of the programme of the case %(object)s (%(reason)s)"),
-    renderers={"reason": _label(ProgrammeReason)},
+    renderers={"reason": choice_label(ProgrammeReason)},
 )
 PROGRAMME_ITEM_ADDED = declare_action(
     "casework.programme.item_added",
@@ -84,7 +71,7 @@ DELIVERIES_RECORDED = declare_action(
 VISIT_MISSED = declare_action(
     "casework.delivery.missed",
     _("%(actor)s recorded a missed visit in the case %(object)s: %(reason)s"),
-    renderers={"reason": _label(MissedReason)},
+    renderers={"reason": choice_label(MissedReason)},
 )
 PRINTED_DOCUMENTS = {
     "decision": _("decision on recognition"),

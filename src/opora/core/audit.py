@@ -45,6 +45,19 @@ def declare_action(
     return code
 
 
+def choice_label(choices: Any) -> Callable[[Any], str]:
+    """A renderer showing a stored choice code as its label in the reader's language (an
+    unknown code, e.g. of a retired choice, as it is)."""
+
+    def render(code: Any) -> str:
+        try:
+            return str(choices(code).label)
+        except ValueError:
+            return str(code)
+
+    return render
+
+
 def declared_actions() -> dict[str, ActionSpec]:
     return dict(_ACTIONS)
 

@@ -1,0 +1,301 @@
+"""Demo data of cooperation: the seeds' partners and their people, partnerships, the Helsinki
+programme and the Moscow–Lugansk agreement with their action plans, the visits (with the
+itineraries through the demo's institutions), the Moscow–Berlin seminar series, the
+Vitebsk–Smolensk telebridge, the theatre festival, the III Forum of Social Innovations with its
+stands, the Helsinki letter with its two disagreeing versions and a reply, Lugansk's needs and
+the aid handed over — all from ``opora.demo.facts``, written through the services.
+
+Where a seed gives no day, the facts say which day stands for it (and the object's description
+or notes say so too). The step runs once: when the seeds' partners exist it adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from opora.demo import facts
+from opora.demo.registry import DemoContext, step
+from opora.institutions.models import Institution
+
+from . import services
+from .models import LetterVersion, Partner, PartnerPerson
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def _time(value: str) -> dt.time:
+    return dt.time.fromisoformat(value)
+
+
+def _per_language(name: str, values: dict[str, str] | None) -> dict[str, str]:
+    return {f"{name}_{code}": text for code, text in (values or {}).items()}
+
+
+def demo_partners_exist() -> bool:
+    return Partner.objects.filter(code__in=[p["code"] for p in facts.COOPERATION_PARTNERS]).exists()
+
+
+def _partners(actor: Any) -> dict[str, Partner]:
+    partners: dict[str, Partner] = {}
+    for fact in facts.COOPERATION_PARTNERS:  # a parent comes before its units
+        partners[fact["code"]] = services.partner_create(
+            actor=actor,
+            code=fact["code"],
+            kind=fact["kind"],
+            country=fact["country"],
+            parent=partners.get(fact.get("parent", "")),
+            languages=fact["languages"],
+            website=fact.get("website", ""),
+            notes=fact.get("notes", ""),
+            **_per_language("name", fact["name"]),
+            **_per_language("short_name", fact.get("short_name")),
+            **_per_language("city", fact.get("city")),
+        )
+    for fact in facts.COOPERATION_PARTNERSHIPS:
+        services.partnership_add(
+            actor=actor,
+            partner=partners[fact["partner"]],
+            kind=fact["kind"],
+            since=_day(fact["since"]),
+            since_precision=fact["since_precision"],
+            **_per_language("description", fact["description"]),
+        )
+    return partners
+
+
+def _people(actor: Any, partners: dict[str, Partner]) -> dict[str, PartnerPerson]:
+    people = {}
+    for fact in facts.COOPERATION_PEOPLE:
+        person = services.person_add(
+            actor=actor,
+            partner=partners[fact["partner"]],
+            full_name=fact["full_name"],
+            full_name_ru=fact["full_name_ru"],
+            notes=fact.get("notes", ""),
+        )
+        for position in fact["positions"]:
+            services.position_add(
+                actor=actor,
+                person=person,
+                valid_from=_day(position["valid_from"]),
+                **_per_language("title", position["title"]),
+            )
+        people[fact["key"]] = person
+    return people
+
+
+def _agreements(actor: Any, partners: dict[str, Partner]) -> dict[str, Any]:
+    agreements = {}
+    for fact in facts.COOPERATION_AGREEMENTS:
+        agreements[fact["key"]] = services.agreement_create(
+            actor=actor,
+            kind=fact["kind"],
+            signed_on=_day(fact["signed_on"]),
+            valid_from=_day(fact["valid_from"]),
+            status=fact["status"],
+            themes=fact["themes"],
+            parties=[{"partner": partners[code] if code else None} for code in fact["parties"]],
+            **_per_language("title", fact["title"]),
+            **_per_language("description", fact["description"]),
+        )
+    return agreements
+
+
+def _events(
+    actor: Any,
+    partners: dict[str, Partner],
+    people: dict[str, PartnerPerson],
+    agreements: dict[str, Any],
+) -> dict[str, Any]:
+    series = services.series_create(
+        actor=actor,
+        partner=partners[facts.BERLIN_SEMINAR_SERIES["partner"]],
+        alternates=facts.BERLIN_SEMINAR_SERIES["alternates"],
+        first_host=facts.BERLIN_SEMINAR_SERIES["first_host"],
+        first_held_on=_day(facts.BERLIN_SEMINAR_SERIES["first_held_on"]),
+        notes=facts.BERLIN_SEMINAR_SERIES["notes"],
+        **_per_language("name", facts.BERLIN_SEMINAR_SERIES["name"]),
+    )
+    institutions = {i.code: i for i in Institution.objects.all()}
+    events = {}
+    for fact in facts.COOPERATION_EVENTS:
+        edition = fact.get("series_edition")
+        event = services.event_create(
+            actor=actor,
+            kind=fact["kind"],
+            starts_on=_day(fact["starts_on"]),
+            ends_on=_day(fact["ends_on"]),
+            host=fact["host"],
+            partners=[(partners[code], role) for code, role in fact["partners"]],
+            agreement=agreements.get(fact.get("agreement", "")),
+            series=series if edition else None,
+            edition=edition,
+            topics=fact.get("topics", []),
+            participant_count=fact.get("participant_count"),
+            status=fact["status"],
+            **_per_language("title", fact["title"]),
+            **_per_language("description", fact.get("description")),
+            **_per_language("place", fact.get("place")),
+            **_per_language("city", fact.get("city")),
+            **_per_language("outcome", fact.get("outcome")),
+        )
+        for side, person, name, role in fact["participants"]:
+            services.participant_add(
+                actor=actor,
+                event=event,
+                side=side,
+                partner_person=people[person] if person else None,
+                name=name,
+                role=role,
+            )
+        for day, starts, ends, kind, code, title, host_name in fact["stops"]:
+            services.itinerary_stop_add(
+                actor=actor,
+                event=event,
+                day=_day(day),
+                starts_at=_time(starts),
+                ends_at=_time(ends),
+                kind=kind,
+                institution=institutions[code] if code else None,
+                host_name=host_name,
+                **_per_language("title", title),
+            )
+        for stand in fact.get("stands", ()):
+            services.stand_add(
+                actor=actor,
+                event=event,
+                institutions=[institutions[c] for c in stand["institutions"] if c in institutions],
+                **_per_language("title", stand["title"]),
+                **_per_language("project", stand["project"]),
+                **_per_language("description", stand["description"]),
+            )
+        events[fact["key"]] = event
+    return events
+
+
+def _actions(actor: Any, agreements: dict[str, Any], events: dict[str, Any]) -> None:
+    for fact in facts.COOPERATION_AGREEMENTS:
+        for action in fact["actions"]:
+            services.action_item_add(
+                actor=actor,
+                agreement=agreements[fact["key"]],
+                owner=action["owner"],
+                status=action["status"],
+                events=[events[key] for key in action["events"]],
+                **_per_language("title", action["title"]),
+            )
+
+
+def _letters(
+    actor: Any,
+    partners: dict[str, Partner],
+    people: dict[str, PartnerPerson],
+    agreements: dict[str, Any],
+    events: dict[str, Any],
+) -> None:
+    letters: dict[str, Any] = {}
+    for fact in facts.COOPERATION_LETTERS:
+        original, *translations = sorted(fact["versions"], key=lambda v: not v["is_original"])
+        letter = services.letter_register(
+            actor=actor,
+            direction=fact["direction"],
+            partner=partners[fact["partner"]],
+            dated_on=_day(fact["dated_on"]),
+            number=fact["number"],
+            subject=fact["subject"],
+            language=original["language"],
+            text=original["text"],
+            signatory=people.get(fact["signatory"]),
+            signatory_name=fact["signatory_name"],
+            our_person=fact["our_person"],
+            in_reply_to=letters.get(fact.get("in_reply_to", "")),
+            events=[events[key] for key in fact["events"]],
+            agreements=[agreements[key] for key in fact["agreements"]],
+        )
+        for version in translations:
+            services.letter_version_add(
+                actor=actor,
+                letter=letter,
+                language=version["language"],
+                text=version["text"],
+            )
+        discrepancy = fact.get("discrepancy")
+        if discrepancy:
+            versions = list(LetterVersion.objects.filter(letter=letter))
+            flagged = services.discrepancy_flag(
+                actor=actor,
+                letter=letter,
+                versions=versions,
+                description=discrepancy["description"],
+            )
+            services.discrepancy_resolve(
+                actor=actor,
+                discrepancy=flagged,
+                correct_version=next(
+                    v for v in versions if v.language == discrepancy["correct_language"]
+                ),
+                resolution=discrepancy["resolution"],
+            )
+        letters[fact["key"]] = letter
+
+
+def _needs_and_aid(actor: Any, partners: dict[str, Partner], events: dict[str, Any]) -> None:
+    needs = {}
+    for fact in facts.COOPERATION_NEEDS:
+        need = services.need_raise(
+            actor=actor,
+            partner=partners[fact["partner"]],
+            kind=fact["kind"],
+            raised_on=_day(fact["raised_on"]),
+            raised_at_event=events.get(fact["raised_at_event"]),
+            **_per_language("title", fact["title"]),
+            **_per_language("description", fact["description"]),
+        )
+        needs[fact["key"]] = need
+    for fact in facts.COOPERATION_AID:
+        services.aid_deliver(
+            actor=actor,
+            partner=partners[fact["partner"]],
+            need=needs.get(fact["need"]),
+            handed_over_on=_day(fact["handed_over_on"]),
+            document=fact["document"],
+            notes=fact["notes"],
+            items=[
+                {
+                    "quantity": Decimal(item["quantity"]),
+                    "unit": item["unit"],
+                    **_per_language("name", item["name"]),
+                }
+                for item in fact["items"]
+            ],
+        )
+    # The statuses after the aid: aid is not delivered against a need already met. A need
+    # moves one step at a time: raised → accepted → in progress → met.
+    path = ("accepted", "in_progress", "met")
+    for fact in facts.COOPERATION_NEEDS:
+        need = needs[fact["key"]]
+        steps = path[: path.index(fact["status"]) + 1] if fact["status"] in path else ()
+        for status in steps:
+            need = services.need_status_change(actor=actor, need=need, status=status)
+
+
+@step("cooperation", "Partners, agreements, events, letters, needs and aid of the seeds", order=70)
+def load_cooperation(ctx: DemoContext) -> None:
+    if demo_partners_exist():
+        ctx.log("cooperation: the seeds' partners exist, nothing added")
+        return
+    actor = ctx.actor
+    with transaction.atomic():
+        partners = _partners(actor)
+        people = _people(actor, partners)
+        agreements = _agreements(actor, partners)
+        events = _events(actor, partners, people, agreements)
+        _actions(actor, agreements, events)
+        _letters(actor, partners, people, agreements, events)
+        _needs_and_aid(actor, partners, events)
+    ctx.log(f"cooperation: {len(partners)} partners, {len(events)} events")

@@ -1,0 +1,8 @@
+"""Every read of cooperation that pages and the API need, one module per area; import from
+here: ``from opora.cooperation import selectors``."""
+
+from .agreements import *  # noqa: F403
+from .aid import *  # noqa: F403
+from .events import *  # noqa: F403
+from .letters import *  # noqa: F403
+from .partners import *  # noqa: F403
