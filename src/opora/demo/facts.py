@@ -282,8 +282,10 @@ COOPERATION_PARTNERS = [
             "en": "Lugansk City Administration",
         },
         "short_name": {"ru": "Администрация Луганска", "en": "Lugansk administration"},
-        # ISO 3166 places Lugansk in UA; the seed calls the region the Lugansk People's Republic.
-        "country": "UA",
+        # The Department keeps its records under Russian law, which counts the LNR as a region
+        # of the Russian Federation since October 2022 (the seed of November 2022 names it the
+        # Lugansk People's Republic and its ministry as a partner of an interregional agreement).
+        "country": "RU",
         "city": {"ru": "Луганск", "en": "Lugansk"},
         "languages": ["ru"],
         "notes": "Seed 001: a party of the cooperation agreement with the Moscow Department.",
@@ -296,7 +298,7 @@ COOPERATION_PARTNERS = [
             "en": "Ministry of Labour and Social Policy of the Lugansk People's Republic",
         },
         "short_name": {"ru": "Минтруд ЛНР", "en": "LNR Ministry of Labour"},
-        "country": "UA",
+        "country": "RU",
         "city": {"ru": "Луганск", "en": "Lugansk"},
         "languages": ["ru"],
         "notes": "Seed 001: a party of the cooperation agreement with the Moscow Department.",
@@ -309,7 +311,7 @@ COOPERATION_PARTNERS = [
             "en": "Lugansk sanatorium-type children's institution «Nezabudka»",
         },
         "short_name": {"ru": "«Незабудка»", "en": "«Nezabudka»"},
-        "country": "UA",
+        "country": "RU",
         "city": {"ru": "Луганск", "en": "Lugansk"},
         "languages": ["ru"],
         "notes": (
