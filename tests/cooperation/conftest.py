@@ -13,8 +13,22 @@ import pytest
 from opora.cooperation import services
 from opora.cooperation.models import DatePrecision, PartnerKind, PartnershipKind
 from opora.core.roles import Role
+from opora.institutions import services as institution_services
 
 _numbers = itertools.count(1)
+
+# The first bytes of the kinds of file the uploads tell apart.
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
+
+
+@pytest.fixture
+def employee(db):
+    """A member of our staff (no institution needed) for participants and exchanges."""
+    return institution_services.employee_create(
+        actor=None, last_name="Иванова", first_name="Мария", patronymic="Петровна"
+    )
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from .conftest import PDF
 
 
 def _zip(entries: list[tuple[str, bytes]]) -> bytes:

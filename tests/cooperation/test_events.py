@@ -25,13 +25,11 @@ from opora.cooperation.models import (
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
-from opora.institutions import services as institution_services
 from opora.institutions.models import TrainingKind, TrainingRecord
 
-pytestmark = pytest.mark.django_db
+from .conftest import EXE, PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
+pytestmark = pytest.mark.django_db
 
 
 def plan(**fields):
@@ -40,13 +38,6 @@ def plan(**fields):
     fields.setdefault("title_ru", "Встреча")
     fields.setdefault("starts_on", dt.date(2021, 9, 20))
     return services.event_create(**fields)
-
-
-@pytest.fixture
-def employee(db):
-    return institution_services.employee_create(
-        actor=None, last_name="Иванова", first_name="Мария", patronymic="Петровна"
-    )
 
 
 def stored_files(media):

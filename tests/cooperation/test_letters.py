@@ -24,6 +24,8 @@ from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 
+from .conftest import EXE, PDF
+
 # Seed 000 as filed: the translation on top (with its odd spacing), the original below it.
 TRANSLATION = (
     "\n\nПЕРЕВОД\n\nГород Хельсинки\n\n12.07.2019\n\n"
@@ -38,9 +40,6 @@ ORIGINAL = (
     "puolesta vieraanvaraisuudesta ja mielenkiintoisista keskusteluista Moskovan-vierailuni "
     "yhteydessä 2.-3.7.2019.\n\nYstävällisin terveisin\n\n\n\nSanna Vesikansa\napulaispormestari"
 )
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
 def stored_files(media):

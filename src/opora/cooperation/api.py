@@ -1445,7 +1445,7 @@ def discrepancy_flag(request, letter_id: int, payload: DiscrepancyIn):
     if unknown:
         raise DomainError(
             "version_not_in_letter",
-            _("A version named is not a version of this letter."),
+            _("One of the versions named is not a version of this letter."),
             details={"version_ids": [_("Choose versions of this letter.")]},
         )
     discrepancy = services.discrepancy_flag(

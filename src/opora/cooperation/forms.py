@@ -19,14 +19,20 @@ from opora.core.forms import NumberField
 
 from .models import (
     ActionStatus,
+    AgreementKind,
     AgreementStatus,
+    DatePrecision,
     Direction,
+    EventFileKind,
     EventKind,
     EventStatus,
     Host,
     NeedKind,
     NeedStatus,
+    ParticipantRole,
     PartnerKind,
+    PartnershipKind,
+    Side,
     StopKind,
 )
 from .selectors import pages
@@ -579,3 +585,381 @@ class AidForm(forms.Form):
             for line in range(AID_LINES)
             if data.get(f"item_{line}")
         ]
+
+
+# --- Participants, files, stands and sessions of an event ---------------------------------------
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.full_name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.partner.name})"
+
+
+class ParticipantForm(forms.Form):
+    """One participant, named once: one of our staff, a representative of a partner of the
+    event, or a name typed in words with its side."""
+
+    employee = EmployeeChoiceField(
+        label=_("One of our staff"), required=False, queryset=None, empty_label="—"
+    )
+    partner_person = PersonChoiceField(
+        label=_("A representative of a partner"),
+        required=False,
+        queryset=None,
+        empty_label="—",
+        help_text=_("The people of the partners of this event."),
+    )
+    name = forms.CharField(
+        label=_("Or a name"),
+        required=False,
+        max_length=300,
+        help_text=_("For a person who is neither: then say on whose side."),
+    )
+    side = forms.ChoiceField(label=_("Side"), required=False, choices=[("", "—"), *Side.choices])
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.MEMBER
+    )
+
+    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = pages.staff_choices()
+        self.fields["partner_person"].queryset = pages.people_of_event(event)
+
+
+class EventFileForm(TranslatedFields, forms.Form):
+    translated = {"title": (_("Title"), False, False, STAFF_LANGUAGE_CODES)}
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventFileKind.choices)
+    _title = _slot()
+    file = forms.FileField(
+        label=_("File"), help_text=_("A photo: JPEG, PNG or WebP; a document: PDF or DOCX.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_translated_fields()
+
+
+class InstitutionsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+class StandForm(TranslatedFields, forms.Form):
+    translated = {
+        "title": (_("Stand"), True, False, LANGUAGE_CODES),
+        "project": (_("Project"), False, False, STAFF_LANGUAGE_CODES),
+        "description": (_("Description"), False, True, STAFF_LANGUAGE_CODES),
+    }
+    _title = _slot()
+    _project = _slot()
+    institutions = InstitutionsField(
+        label=_("Institutions"),
+        required=False,
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    _description = _slot()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = pages.visitable_institutions()
+        self.add_translated_fields()
+
+
+class SessionForm(TranslatedFields, forms.Form):
+    translated = {"title": (_("Session"), True, False, LANGUAGE_CODES)}
+    _title = _slot()
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    starts_at = forms.TimeField(label=_("From"), widget=TIME)
+    ends_at = forms.TimeField(label=_("To"), required=False, widget=TIME)
+    participant_count = forms.IntegerField(
+        label=_("Number of participants"), required=False, min_value=0
+    )
+
+    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("day", event.starts_on)
+        super().__init__(*args, **kwargs)
+        self.add_translated_fields()
+
+
+# --- Agreements: the agreement, amendments, texts and the action plan ---------------------------
+
+PARTNER_PARTIES = 3
+
+
+class AgreementForm(TranslatedFields, forms.Form):
+    translated = {
+        "title": (_("Title"), True, False, LANGUAGE_CODES),
+        "description": (_("Description"), False, True, STAFF_LANGUAGE_CODES),
+    }
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
+    _title = _slot()
+    number = forms.CharField(label=_("Number"), required=False, max_length=100)
+    signed_on = forms.DateField(
+        label=_("Signed on"), required=False, widget=DATE, help_text=_("Empty for a draft.")
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_to = forms.DateField(
+        label=_("Valid to"), required=False, widget=DATE, help_text=_("Empty: indefinite.")
+    )
+    renewal_notice_days = forms.IntegerField(
+        label=_("Remind of renewal, days before the end"),
+        min_value=0,
+        max_value=3650,
+        initial=90,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (value, label)
+            for value, label in AgreementStatus.choices
+            if value != AgreementStatus.EXPIRED
+        ],
+        initial=AgreementStatus.DRAFT,
+        help_text=_("An agreement past its end is shown as expired by itself."),
+    )
+    themes = TextListField(
+        label=_("Themes"), required=False, help_text=_("Separated by commas or one a line.")
+    )
+    _description = _slot()
+    our_signer_name = forms.CharField(
+        label=_("Signed for our department by"), required=False, max_length=300
+    )
+    our_signer_position_ru = forms.CharField(
+        label=_("Position of our signer, in Russian"), required=False, max_length=300
+    )
+    our_signer_position_en = forms.CharField(
+        label=_("Position of our signer, in English"), required=False, max_length=300
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partners = pages.partner_choices()
+        for line in range(PARTNER_PARTIES):
+            number = line + 1
+            self.fields[f"partner_{line}"] = PartnerChoiceField(
+                label=_("Partner party %(number)s") % {"number": number},
+                required=False,
+                queryset=partners,
+                empty_label="—",
+            )
+            self.fields[f"signer_name_{line}"] = forms.CharField(
+                label=_("Signed by (party %(number)s)") % {"number": number},
+                required=False,
+                max_length=300,
+            )
+            self.fields[f"signer_position_ru_{line}"] = forms.CharField(
+                label=_("Position of the signer, in Russian (party %(number)s)")
+                % {"number": number},
+                required=False,
+                max_length=300,
+            )
+            self.fields[f"signer_position_en_{line}"] = forms.CharField(
+                label=_("Position of the signer, in English (party %(number)s)")
+                % {"number": number},
+                required=False,
+                max_length=300,
+            )
+        self.add_translated_fields()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for line in range(PARTNER_PARTIES):
+            if data.get(f"signer_name_{line}") and not data.get(f"partner_{line}"):
+                self.add_error(f"partner_{line}", _("Choose the partner who signed."))
+        return data
+
+    def parties(self) -> list[dict[str, Any]]:
+        """Our department first, then each partner line chosen."""
+        data = self.cleaned_data
+        parties = [
+            {
+                "partner": None,
+                "signer_name": data.get("our_signer_name") or "",
+                "signer_position_ru": data.get("our_signer_position_ru") or "",
+                "signer_position_en": data.get("our_signer_position_en") or "",
+            }
+        ]
+        for line in range(PARTNER_PARTIES):
+            if data.get(f"partner_{line}"):
+                parties.append(
+                    {
+                        "partner": data[f"partner_{line}"],
+                        "signer_name": data.get(f"signer_name_{line}") or "",
+                        "signer_position_ru": data.get(f"signer_position_ru_{line}") or "",
+                        "signer_position_en": data.get(f"signer_position_en_{line}") or "",
+                    }
+                )
+        return parties
+
+    @classmethod
+    def initial_of_parties(cls, parties: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        line = 0
+        for party in parties:
+            if party.partner_id is None:
+                initial["our_signer_name"] = party.signer_name
+                initial["our_signer_position_ru"] = party.signer_position_ru or ""
+                initial["our_signer_position_en"] = party.signer_position_en or ""
+            elif line < PARTNER_PARTIES:
+                initial[f"partner_{line}"] = party.partner_id
+                initial[f"signer_name_{line}"] = party.signer_name
+                initial[f"signer_position_ru_{line}"] = party.signer_position_ru or ""
+                initial[f"signer_position_en_{line}"] = party.signer_position_en or ""
+                line += 1
+        return initial
+
+
+class AmendmentForm(TranslatedFields, forms.Form):
+    translated = {"summary": (_("What the amendment changes"), False, True, LANGUAGE_CODES)}
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+    _summary = _slot()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_translated_fields()
+
+
+class AgreementVersionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.number == 1:
+            return str(_("The original"))
+        return str(_("Amendment %(number)s") % {"number": obj.number})
+
+
+class AgreementTextForm(forms.Form):
+    version = AgreementVersionChoice(label=_("Version"), queryset=None, empty_label=None)
+    language = forms.ChoiceField(label=_("Language of the text"), choices=())
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, ODT or plain text."))
+
+    def __init__(self, *args: Any, agreement: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        versions = pages.versions_of_agreement(agreement)
+        self.fields["version"].queryset = versions
+        last = versions.last()
+        if last is not None:
+            self.fields["version"].initial = last.pk
+        self.fields["language"].choices = language_choices()
+
+
+class EventsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.starts_on:%d.%m.%Y} {obj.title}"
+
+
+class ActionItemForm(TranslatedFields, forms.Form):
+    translated = {"title": (_("Item"), True, False, LANGUAGE_CODES)}
+    _title = _slot()
+    owner = forms.CharField(
+        label=_("Responsible"), required=False, max_length=300, help_text=_("Who answers for it.")
+    )
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED
+    )
+    events = EventsField(
+        label=_("Events"),
+        required=False,
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["events"].queryset = pages.event_choices()
+        self.add_translated_fields()
+
+
+# --- Partnerships -------------------------------------------------------------------------------
+
+
+class PartnershipForm(TranslatedFields, forms.Form):
+    translated = {"description": (_("Description"), False, True, LANGUAGE_CODES)}
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartnershipKind.choices)
+    since = forms.DateField(label=_("Since"), widget=DATE)
+    since_precision = forms.ChoiceField(
+        label=_("The date is known to the"),
+        choices=DatePrecision.choices,
+        initial=DatePrecision.DAY,
+        help_text=_("Since 1990: choose year, and any day of that year."),
+    )
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE)
+    _description = _slot()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_translated_fields()
+
+
+# --- Seminar series -----------------------------------------------------------------------------
+
+
+class SeriesForm(TranslatedFields, forms.Form):
+    translated = {"name": (_("Name"), True, False, LANGUAGE_CODES)}
+    _name = _slot()
+    partner = PartnerChoiceField(label=_("Partner"), queryset=None)
+    alternates = forms.BooleanField(label=_("The host alternates"), required=False, initial=True)
+    first_host = forms.ChoiceField(
+        label=_("Host of the first edition"), choices=Host.choices, initial=Host.OURS
+    )
+    first_held_on = forms.DateField(label=_("First held on"), required=False, widget=DATE)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = pages.partner_choices()
+        self.add_translated_fields()
+
+
+# --- Exchanges of specialists -------------------------------------------------------------------
+
+
+class ExchangeFilterForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Direction"), required=False, choices=ANY + Direction.choices
+    )
+    partner = PartnerChoiceField(
+        label=_("Partner"), required=False, queryset=None, empty_label=_("Any")
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = pages.partner_choices()
+
+
+class ExchangeForm(TranslatedFields, forms.Form):
+    translated = {
+        "place": (_("Place"), False, False, STAFF_LANGUAGE_CODES),
+        "purpose": (_("Purpose"), False, True, STAFF_LANGUAGE_CODES),
+    }
+    employee = EmployeeChoiceField(label=_("Employee"), queryset=None)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    partner = PartnerChoiceField(label=_("Partner"), queryset=None)
+    event = EventChoiceField(
+        label=_("At the event"), required=False, queryset=None, empty_label="—"
+    )
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=DATE, help_text=_("Empty: a single day.")
+    )
+    _place = _slot()
+    _purpose = _slot()
+    hours = forms.IntegerField(
+        label=_("Hours of training"), required=False, min_value=1, max_value=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = pages.staff_choices()
+        self.fields["partner"].queryset = pages.partner_choices()
+        self.fields["event"].queryset = pages.event_choices()
+        self.add_translated_fields()

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opora.core.models import TimeStampedModel
 
@@ -86,7 +87,7 @@ class EventKind(models.TextChoices):
     VIDEO_CONFERENCE = "video_conference", _("video conference")
     FORUM = "forum", _("forum")
     FESTIVAL = "festival", _("festival")
-    TRAINING = "training", _("training")
+    TRAINING = "training", pgettext_lazy("cooperation", "training")
     MEETING = "meeting", _("meeting")
     METHODOLOGICAL_SCHOOL = "methodological_school", _("methodological school")
 
@@ -132,7 +133,7 @@ class StopKind(models.TextChoices):
     TRANSFER = "transfer", _("transfer")
     MEAL = "meal", _("meal")
     CULTURAL = "cultural", _("cultural programme")
-    OTHER = "other", _("other")
+    OTHER = "other", pgettext_lazy("cooperation", "other")
 
 
 class Direction(models.TextChoices):
@@ -148,11 +149,11 @@ class LetterStatus(models.TextChoices):
 
 class NeedKind(models.TextChoices):
     EQUIPMENT = "equipment", _("equipment")
-    TRAINING = "training", _("training")
+    TRAINING = "training", pgettext_lazy("cooperation", "training")
     ASSISTIVE_DEVICES = "assistive_devices", _("assistive devices")
     HUMANITARIAN = "humanitarian", _("humanitarian aid")
     METHODOLOGY = "methodology", _("methodology")
-    OTHER = "other", _("other")
+    OTHER = "other", pgettext_lazy("cooperation", "other")
 
 
 class NeedStatus(models.TextChoices):
@@ -192,7 +193,7 @@ class Partner(TimeStampedModel):
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("partner", "active"), default=True)
 
     class Meta:
         verbose_name = _("partner")
@@ -271,7 +272,7 @@ class Partnership(TimeStampedModel):
         Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="partnerships"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=PartnershipKind.choices)
-    since = models.DateField(_("since"))
+    since = models.DateField(pgettext_lazy("partnership", "since"))
     # How much of ``since`` is known: "Moscow–Berlin since 1990" is stored as 1990-01-01, year.
     since_precision = models.CharField(
         _("precision of the date"),
@@ -512,7 +513,7 @@ class Event(TimeStampedModel):
     )
     series = models.ForeignKey(
         SeminarSeries,
-        verbose_name=_("series"),
+        verbose_name=pgettext_lazy("seminar", "series"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -202,3 +202,28 @@ def aid_list() -> QuerySet:
         .prefetch_related("items")
         .order_by("-handed_over_on", "-pk")
     )
+
+
+def staff_choices() -> QuerySet:
+    """Participants and exchanges name any employee of the department's institutions: the
+    names of staff who travel are not scoped like residents' data."""
+    from opora.institutions.models import Employee
+
+    return Employee.objects.order_by("last_name", "first_name", "patronymic", "pk")
+
+
+def people_of_event(event: Event) -> QuerySet:
+    return (
+        PartnerPerson.objects.filter(partner__event_roles__event=event)
+        .select_related("partner")
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def versions_of_agreement(agreement: Agreement) -> QuerySet:
+    return AgreementVersion.objects.filter(agreement=agreement).order_by("number")
+
+
+def series_page(pk: int) -> SeminarSeries:
+    return get_object_or_404(SeminarSeries.objects.select_related("partner"), pk=pk)

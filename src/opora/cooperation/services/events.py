@@ -267,7 +267,7 @@ def _check_event(event: Event) -> None:
         raise DomainError(
             "not_a_seminar",
             _("Only a seminar is an edition of a seminar series."),
-            details={"kind": [_("Choose the kind seminar, or no series.")]},
+            details={"kind": [_("Choose the kind “seminar”, or leave the series empty.")]},
         )
     _check_edition(event)
 

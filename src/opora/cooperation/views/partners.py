@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
@@ -34,7 +34,7 @@ PARTNER_COLUMNS = [
 
 PARTNER_TABS = [
     OVERVIEW,
-    Tab("timeline", gettext_lazy("Timeline")),
+    Tab("timeline", pgettext_lazy("partner", "Timeline")),
     Tab("agreements", gettext_lazy("Agreements")),
     Tab("events", gettext_lazy("Events")),
     Tab("letters", gettext_lazy("Letters")),
