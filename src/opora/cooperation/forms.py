@@ -884,10 +884,10 @@ class PartnershipForm(TranslatedFields, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnershipKind.choices)
     since = forms.DateField(label=_("Since"), widget=DATE)
     since_precision = forms.ChoiceField(
-        label=_("The date is known to the"),
+        label=_("Precision of the date"),
         choices=DatePrecision.choices,
         initial=DatePrecision.DAY,
-        help_text=_("Since 1990: choose year, and any day of that year."),
+        help_text=_("For “since 1990”, choose “year” and any day of that year."),
     )
     ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE)
     _description = _slot()
