@@ -372,3 +372,14 @@ def test_the_printable_programme_reads_in_the_visitors_language(client, officer,
     assert "Meeting the Alpha Centre" not in russian
     unknown = client.get(url, {"lang": "xx"})
     assert unknown.status_code == 200
+
+
+def test_an_empty_month_of_the_calendar_leads_to_the_nearest_events(client, social_worker, world):
+    client.force_login(social_worker)
+    url = reverse("cooperation:calendar")
+    held = client.get(url, {"year": DAY.year, "month": DAY.month})
+    assert "Визит делегации Хельсинки" in held.content.decode()
+    assert held.context.get("earlier") is None  # a month with events needs no way out
+    later = client.get(url, {"year": DAY.year + 1, "month": DAY.month})
+    assert later.context["earlier"] == world["visit"] and later.context["later"] is None
+    assert f"?year={DAY.year}&amp;month={DAY.month}" in later.content.decode()

@@ -34,6 +34,7 @@ __all__ = [
     "calendar",
     "event_get",
     "event_list",
+    "events_around",
     "exchange_list",
     "exchanges_of",
     "expected_host",
@@ -131,6 +132,14 @@ def calendar(start: dt.date, end: dt.date) -> QuerySet:
         )
         .order_by("starts_on", "ends_on", "pk")
     )
+
+
+def events_around(start: dt.date, end: dt.date) -> tuple[Event | None, Event | None]:
+    """The last event that ended before ``start`` and the first that begins after ``end``:
+    where a calendar with nothing in its range sends the reader."""
+    before = Event.objects.filter(ends_on__lt=start).order_by("-ends_on", "-pk").first()
+    after = Event.objects.filter(starts_on__gt=end).order_by("starts_on", "pk").first()
+    return before, after
 
 
 @dataclass

@@ -124,6 +124,8 @@ def event_calendar(request):
         "today": timezone.localdate(),
         "can_manage": has_permission(request.user, COOPERATION_MANAGE),
     }
+    if not events:
+        context["earlier"], context["later"] = selectors.events_around(start, end)
     return render_page(request, "cooperation/events/calendar.html", context)
 
 
