@@ -190,20 +190,6 @@ def event_file_get(*, event: Event, pk: int) -> Any:
     return get_object_or_404(event.files.all(), pk=pk)
 
 
-def need_get(pk: int) -> PartnerNeed:
-    return get_object_or_404(
-        PartnerNeed.objects.select_related("partner", "raised_at_event", "letter"), pk=pk
-    )
-
-
-def aid_list() -> QuerySet:
-    return (
-        AidDelivery.objects.select_related("partner", "need")
-        .prefetch_related("items")
-        .order_by("-handed_over_on", "-pk")
-    )
-
-
 def staff_choices() -> QuerySet:
     """Participants and exchanges name any employee of the department's institutions: the
     names of staff who travel are not scoped like residents' data."""

@@ -44,7 +44,7 @@ def need_list(request):
         "table": sorted_page(request, qs, NEED_COLUMNS, default_sort="-raised_on"),
         "form": form,
         "filtered": any(filters.get(key) for key in form.fields),
-        "deliveries": pages.aid_list()[:50],
+        "deliveries": selectors.aid_list()[:50],
         "can_manage": has_permission(request.user, COOPERATION_MANAGE),
     }
     return render_page(request, "cooperation/aid/list.html", context, partial="results")
@@ -80,7 +80,7 @@ def need_create(request):
 
 @require(COOPERATION_MANAGE)
 def need_status(request, pk: int):
-    need = pages.need_get(pk)
+    need = selectors.need_get(pk=pk)
     form = NeedStatusForm(
         request.POST or None, initial={"status": need.status, "status_note": need.status_note}
     )
