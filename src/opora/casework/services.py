@@ -176,7 +176,7 @@ def _move(*, actor: Any, case: Case, to_status: str, on: dt.date, note: str = ""
         from_status=from_status,
         to_status=to_status,
         on=on,
-        actor=_user(actor),
+        actor=audit.acting_user(actor),
         note=note,
     )
     audit.record(
@@ -188,10 +188,6 @@ def _move(*, actor: Any, case: Case, to_status: str, on: dt.date, note: str = ""
         reason=note,
     )
     return step
-
-
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 # --- Intake -------------------------------------------------------------------------------------
@@ -303,7 +299,7 @@ def case_register(
         status=S.APPLIED,
         status_since=applied_on,
         decision_due=rules.need_decision_due(applied_on),
-        registered_by=_user(actor),
+        registered_by=audit.acting_user(actor),
     )
     case.next_due = case.decision_due
     validated(case).save()
@@ -316,7 +312,11 @@ def case_register(
         person=person, institution=institution, defaults={"since": applied_on}
     )
     CaseTransition.objects.create(
-        case=case, from_status="", to_status=S.APPLIED, on=applied_on, actor=_user(actor)
+        case=case,
+        from_status="",
+        to_status=S.APPLIED,
+        on=applied_on,
+        actor=audit.acting_user(actor),
     )
     audit.record(
         actor=actor,
@@ -358,7 +358,7 @@ def _deliver_urgent(*, actor: Any, case: Case, entry: UrgentEntry, delivered_on:
         # Urgent social services are free of charge (442-FZ art. 31 part 1).
         unit_price=Decimal("0"),
         note=entry.note.strip(),
-        recorded_by=_user(actor),
+        recorded_by=audit.acting_user(actor),
     )
     validated(delivery).save()
     audit.record(
@@ -448,7 +448,7 @@ def document_attach(
         content_type=found.content_type,
         size=size,
         sha256=digest.hexdigest(),
-        uploaded_by=_user(actor),
+        uploaded_by=audit.acting_user(actor),
     )
     validated(document, exclude=["file"])
     document.file.save(stored_name, upload, save=False)
@@ -549,7 +549,7 @@ def assessment_record(
         care_level=level_for(scale, score),
         living_conditions=living_conditions.strip(),
         conclusion=conclusion.strip(),
-        assessor=_user(actor),
+        assessor=audit.acting_user(actor),
     )
     validated(assessment).save()
     audit.record(
@@ -626,7 +626,7 @@ def need_decide(
         assessment=assessment,
         care_level=care_level if outcome == Outcome.RECOGNISED else None,
         reasons=reasons.strip(),
-        decided_by=_user(actor),
+        decided_by=audit.acting_user(actor),
     )
     validated(decision).save()
     if target == S.RECOGNISED:
@@ -729,7 +729,7 @@ def programme_draft(
         fee_cap=fee.fee_cap,
         is_free=fee.is_free,
         fee_is_example=fee.is_example,
-        drawn_up_by=_user(actor),
+        drawn_up_by=audit.acting_user(actor),
     )
     validated(programme).save()
     audit.record(
@@ -1177,7 +1177,7 @@ def _record_deliveries(
             unit_price=item.unit_price,
             worker=checked.worker or case.worker,
             note=checked.note.strip(),
-            recorded_by=_user(actor),
+            recorded_by=audit.acting_user(actor),
         )
         deliveries.append(validated(delivery, exclude=["case", "item", "service"]))
     if not deliveries:
@@ -1271,7 +1271,7 @@ def visit_miss(
         reason=reason,
         note=note.strip(),
         worker=worker or case.worker,
-        recorded_by=_user(actor),
+        recorded_by=audit.acting_user(actor),
     )
     validated(missed).save()
     audit.record(
@@ -1495,7 +1495,7 @@ def act_issue(*, actor: Any, case: Case, month: dt.date) -> ServiceAct:
         fee=figures.fee,
         deliveries=len(figures.deliveries),
         issued_on=_today(),
-        issued_by=_user(actor),
+        issued_by=audit.acting_user(actor),
     )
     validated(act).save()
     audit.record(

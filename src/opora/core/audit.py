@@ -104,10 +104,17 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return changed
 
 
+def acting_user(actor: Any) -> Any:
+    """The signed-in user behind ``actor``, or None when the system acts (demo loaders,
+    commands, tasks): what a ``…_by`` column records."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def _actor_fields(actor: Any) -> dict[str, Any]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    user = acting_user(actor)
+    if user is None:
         return {"actor": None, "actor_name": ""}  # shown as "System" in the reader's language
-    return {"actor": actor, "actor_name": str(actor)[:300]}
+    return {"actor": user, "actor_name": str(user)[:300]}
 
 
 def _require_transaction(action: str) -> None:

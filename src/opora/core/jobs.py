@@ -74,7 +74,7 @@ def job_start(*, actor: Any, kind: str, params: dict | None = None, exclusive_ke
                 kind=kind,
                 params=params or {},
                 exclusive_key=key,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=audit.acting_user(actor),
             )
     except IntegrityError:
         running = Job.objects.filter(exclusive_key=key, status__in=ACTIVE).first()

@@ -47,10 +47,6 @@ __all__ = [
 ATTACHMENT_KINDS = DOCUMENTS | IMAGES
 
 
-def user_of(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def refuse(code: str, field: str, message: str, *, conflict: bool = False) -> NoReturn:
     error = Conflict if conflict else DomainError
     raise error(code, message, details={field: [message]})
@@ -355,7 +351,7 @@ def discrepancy_flag(
         LetterDiscrepancy(
             letter=letter,
             description=description.strip(),
-            flagged_by=user_of(actor),
+            flagged_by=audit.acting_user(actor),
             flagged_at=timezone.now(),
         )
     )
@@ -407,7 +403,7 @@ def discrepancy_resolve(
         refuse("resolution_required", "resolution", _("Say how the discrepancy was resolved."))
     discrepancy.correct_version = correct_version
     discrepancy.resolution = resolution.strip()
-    discrepancy.resolved_by = user_of(actor)
+    discrepancy.resolved_by = audit.acting_user(actor)
     discrepancy.resolved_at = timezone.now()
     validated(discrepancy)
     discrepancy.save(update_fields=["correct_version", "resolution", "resolved_by", "resolved_at"])

@@ -65,7 +65,7 @@ def _checked_threshold(threshold: float) -> float:
 def dedup_start(*, actor: Any, threshold: float = DEFAULT_THRESHOLD) -> DedupRun:
     """Queue a search of the whole registry; one at a time (the job kind is exclusive)."""
     run = DedupRun.objects.create(
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.acting_user(actor),
         threshold=_checked_threshold(threshold),
     )
     job = job_start(actor=actor, kind=JOB_KIND, params={"run": run.pk})
@@ -105,7 +105,7 @@ def dedup_run_here(
             status=409,
         )
     run = DedupRun.objects.create(
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=audit.acting_user(actor),
         threshold=threshold,
     )
     return dedup_execute(run=run, actor=actor, progress=progress, train=train, truth=truth)
@@ -162,7 +162,7 @@ def candidate_confirm(*, actor: Any, candidate: DuplicateCandidate) -> Duplicate
     _both_live(candidate)
     before = candidate.status
     candidate.status = CandidateStatus.CONFIRMED
-    candidate.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+    candidate.reviewed_by = audit.acting_user(actor)
     candidate.reviewed_at = timezone.now()
     candidate.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     _record_on_both(actor, DUPLICATE_CONFIRMED, candidate, before=before)
@@ -186,7 +186,7 @@ def candidate_reject(
         raise DomainError("candidate_merged", _("These records are already merged."), status=409)
     before = candidate.status
     candidate.status = CandidateStatus.REJECTED
-    candidate.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+    candidate.reviewed_by = audit.acting_user(actor)
     candidate.reviewed_at = timezone.now()
     candidate.rejection_reason = reason[:300]
     candidate.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
@@ -397,7 +397,7 @@ def person_merge(
 
     # The pair's rows in the review queue (of every run) are done with.
     now = timezone.now()
-    reviewer = actor if getattr(actor, "is_authenticated", False) else None
+    reviewer = audit.acting_user(actor)
     rows = _pair_rows(survivor, merged).exclude(status=CandidateStatus.MERGED)
     statuses = {
         str(pk): [status, reviewed_by, audit.to_jsonable(reviewed_at)]
@@ -537,7 +537,7 @@ def person_unmerge(*, actor: Any, merge: PersonMerge, reason: str) -> PersonMerg
     merged.save(update_fields=merged_fields)
 
     merge.undone_at = timezone.now()
-    merge.undone_by = actor if getattr(actor, "is_authenticated", False) else None
+    merge.undone_by = audit.acting_user(actor)
     merge.save(update_fields=["undone_at", "undone_by"])
     data = {
         "survivor": str(survivor),
