@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opora.core.models import JobStatus
-from opora.registry.imports import loader, services, tasks
+from opora.registry.imports import portable, postgres, services, tasks
 from opora.registry.models import (
     Address,
     ImportStatus,
@@ -55,11 +55,9 @@ def test_a_failure_while_loading_leaves_nothing_written(
         raise RuntimeError("the disk is full")
 
     if ON_POSTGRES:
-        from opora.registry.imports import postgres
-
         monkeypatch.setattr(postgres.PostgresLoader, "_addresses", broken)
     else:
-        monkeypatch.setattr(loader.PortableLoader, "_links_and_addresses", broken)
+        monkeypatch.setattr(portable.PortableLoader, "_links_and_addresses", broken)
     with pytest.raises(RuntimeError):
         tasks.import_file.call(job_id=str(job.pk))
     job.refresh_from_db()

@@ -15,6 +15,8 @@ from opora.core.jobs import job_start
 from opora.core.models import Job, JobStatus
 from opora.institutions.models import District
 from opora.registry.imports import services, tasks
+from opora.registry.imports.postgres import PostgresLoader
+from opora.registry.imports.postgres_sql import search_keys_in_sql, transliterations_in_sql
 from opora.registry.models import (
     Address,
     CategoryKind,
@@ -130,15 +132,11 @@ def name_triples(count: int, seed: int = 5) -> list[tuple[str, str, str]]:
 
 
 def test_the_sql_search_key_equals_the_python_one():
-    from opora.registry.imports.postgres import search_keys_in_sql
-
     triples = [*name_triples(400), ("Макхмуд", "Ассия", "Кхан"), ("Tsstzz", "Kkh", "Yye")]
     assert search_keys_in_sql(triples) == [search_key(*t) for t in triples]
 
 
 def test_the_sql_transliteration_equals_the_python_one():
-    from opora.registry.imports.postgres import transliterations_in_sql
-
     texts = [part for triple in name_triples(300) for part in triple]
     assert transliterations_in_sql(texts) == [transliterate(t) for t in texts]
 
@@ -440,9 +438,7 @@ def test_progress_is_visible_while_the_load_transaction_is_open(admin_user, monk
     job = services.import_start(actor=admin_user, batch=batch)  # enqueued on commit; run below
     seen = []
 
-    from opora.registry.imports import postgres
-
-    original = postgres.PostgresLoader._links
+    original = PostgresLoader._links
 
     def look_from_outside(self):
         assert connection.in_atomic_block  # inside the load transaction
@@ -457,7 +453,7 @@ def test_progress_is_visible_while_the_load_transaction_is_open(admin_user, monk
             other.close()
         return original(self)
 
-    monkeypatch.setattr(postgres.PostgresLoader, "_links", look_from_outside)
+    monkeypatch.setattr(PostgresLoader, "_links", look_from_outside)
     tasks.import_file.call(job_id=str(job.pk))
     (done, message), (people,) = seen
     # A step of the load (which begins inside the transaction), written by the second

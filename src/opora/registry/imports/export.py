@@ -35,8 +35,8 @@ from ..models import (
     PersonInstitution,
 )
 from ..names import snils_format, snils_masked
-from . import loader
-from . import validation as v
+from .columns import COLUMNS
+from .plan import actor_scope
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, the header included
@@ -67,7 +67,7 @@ def export_rows(*, actor: Any, entity: str) -> Export:
             _("Choose what to export."),
             details={"entity": [_("Choose one of the list.")]},
         )
-    header = [f.name for f in v.fields_of(entity)]
+    header = list(COLUMNS[entity])
     people = _people(actor)
     rows = {
         ImportEntity.PEOPLE: _people_rows,
@@ -82,7 +82,7 @@ def _people_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
     unmasked = actor is None or has_permission(actor, PERSONAL_DATA_VIEW)
     address = Address.objects.filter(person=OuterRef("pk"), kind=AddressKind.REGISTRATION)
     links = PersonInstitution.objects.filter(person=OuterRef("pk"))
-    scope = loader.actor_scope(actor)
+    scope = actor_scope(actor)
     if scope is not None:
         links = links.filter(institution_id__in=scope)
     qs = (

@@ -17,8 +17,8 @@ from opora.institutions.models import Institution
 
 from ..access import IMPORT
 from ..models import ImportBatch, ImportIssue
-from . import loader
 from .conf import limit
+from .plan import actor_scope
 from .reading import FileRejected, Row, inspect_file, preview
 
 
@@ -28,7 +28,7 @@ def batches(*, actor: Any) -> QuerySet:
         return qs
     if not has_permission(actor, IMPORT):
         return qs.none()
-    scope = loader.actor_scope(actor)
+    scope = actor_scope(actor)
     if scope is None:
         return qs
     return qs.filter(Q(created_by=actor) | Q(institution_id__in=scope))
@@ -68,5 +68,5 @@ def batch_preview(*, batch: ImportBatch) -> tuple[list[str], list[Row], str]:
 def institutions_for_import(*, actor: Any) -> QuerySet:
     """The institutions the actor may import people for."""
     qs = Institution.objects.order_by("name")
-    scope = loader.actor_scope(actor)
+    scope = actor_scope(actor)
     return qs if scope is None else qs.filter(pk__in=scope)

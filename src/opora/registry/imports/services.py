@@ -27,9 +27,11 @@ from . import loader
 from . import validation as v
 from .audit_actions import EXPORTED, IMPORT_STARTED, IMPORT_UPLOADED
 from .conf import limit
+from .plan import actor_scope
 from .reading import EXTENSIONS, FileRejected, check_size, inspect_file
+from .selectors import batches
 
-JOB_KIND = "registry.import"
+JOB_KIND = "registry.import"  # declared with its task in tasks.py; job_start finds it by name
 RESTARTABLE = (
     ImportStatus.UPLOADED,
     ImportStatus.MAPPED,
@@ -45,15 +47,13 @@ def require_import(actor: Any) -> None:
 
 def check_batch_access(actor: Any, batch: ImportBatch) -> None:
     """The batch is the actor's own, or of one of her institutions (selectors.batches)."""
-    from .selectors import batches
-
     require_import(actor)
     if actor is not None and not batches(actor=actor).filter(pk=batch.pk).exists():
         raise DomainError("not_found", _("No such import."), status=404)
 
 
 def _check_institution(actor: Any, institution: Institution | None) -> None:
-    scope = loader.actor_scope(actor)
+    scope = actor_scope(actor)
     if scope is None:
         return
     if institution is None:
@@ -230,8 +230,6 @@ def import_start(*, actor: Any, batch: ImportBatch) -> Job:
         raise DomainError(
             "invalid_mapping", _("Some fields are not mapped correctly."), details=problems
         )
-    from . import tasks  # noqa: F401 - declares the job kind
-
     job = job_start(
         actor=actor,
         kind=JOB_KIND,

@@ -28,6 +28,9 @@ from django_tasks import task
 from opora.core.jobs import Progress, declare_job_kind, run_job
 from opora.core.models import Job
 
+from ..models import ImportBatch
+from . import services
+
 logger = logging.getLogger(__name__)
 
 
@@ -93,9 +96,6 @@ class ImportJobProgress:
 @task()
 def import_file(job_id: str) -> dict:
     def work(job: Job, progress: Progress) -> dict:
-        from ..models import ImportBatch
-        from . import services
-
         batch = ImportBatch.objects.get(pk=job.params["batch"])
         actor = job.created_by
         language = getattr(actor, "preferred_language", "") or None
@@ -107,4 +107,4 @@ def import_file(job_id: str) -> dict:
     return run_job(job_id, work)
 
 
-IMPORT_JOB = declare_job_kind("registry.import", _("Importing a registry file"), import_file)
+IMPORT_JOB = declare_job_kind(services.JOB_KIND, _("Importing a registry file"), import_file)

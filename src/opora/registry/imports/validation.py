@@ -1,9 +1,10 @@
 """What each kind of import file holds, and the rules a row must pass.
 
 The rules are those of registry/services.py, stated once here for the import: the portable
-loader applies them row by row in Python (``parse_row``), the PostgreSQL loader states the same
-rules in SQL (postgres.py). Both write the same messages (the functions below), and a test runs
-one messy file through both and compares every problem found and every record written.
+loader (portable.py) applies them row by row in Python (``parse_cells``), the PostgreSQL loader
+states the same rules in SQL (postgres.py, postgres_sql.py). Both write the same messages (the
+functions below), and a test runs one messy file through both and compares every problem found
+and every record written. The columns of each kind of file, in their order, are columns.py's.
 
 A rule about one cell looks only at that cell; a rule about several cells (a district needs an
 address, a category ends after it starts) applies when each of those cells is valid by itself;
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import ImportEntity, IncomeKind, Relation
 from ..names import phone_normalised, search_key, snils_check_number, transliterate
+from .columns import COLUMNS
 
 # Python's whitespace (what str.split() and str.strip() remove), for SQL to strip the same.
 WHITESPACE = "".join(chr(c) for c in range(0x3100) if chr(c).isspace())
@@ -263,7 +265,7 @@ class Field:
     aliases: tuple[str, ...] = ()
 
 
-FIELDS: dict[str, tuple[Field, ...]] = {
+_FIELDS: dict[str, tuple[Field, ...]] = {
     ImportEntity.PEOPLE: (
         Field("external_key", gettext_lazy("external key"), "key", True, 64,
               ("key", "id", "ключ", "внешний ключ", "идентификатор")),
@@ -322,6 +324,21 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 }  # fmt: skip
 
 
+def _in_column_order(entity: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """The fields of a kind of file in the order of its columns (columns.py): one field for
+    each column, no more."""
+    by_name = {f.name: f for f in fields}
+    columns = COLUMNS[entity]
+    if len(by_name) != len(fields) or set(by_name) != set(columns):
+        raise ValueError(f"The fields of {entity} files are not the columns of columns.py.")
+    return tuple(by_name[name] for name in columns)
+
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    entity: _in_column_order(entity, fields) for entity, fields in _FIELDS.items()
+}
+
+
 def fields_of(entity: str) -> tuple[Field, ...]:
     return FIELDS[entity]
 
@@ -343,7 +360,7 @@ def default_mapping(entity: str, header: list[str]) -> dict[str, str]:
     return mapping
 
 
-# --- Parsing one cell (the portable path; postgres.py states the same in SQL) -----------------
+# --- Parsing one cell (the portable path; postgres_sql.py states the same in SQL) -------------
 
 
 class Invalid(Exception):

@@ -23,10 +23,10 @@ from opora.core.tables import Column, sorted_page
 from ..access import IMPORT
 from ..models import ImportEntity, ImportMode, ImportStatus
 from . import export as exporting
-from . import loader, selectors, services
-from . import tasks as _tasks  # noqa: F401 - declares the job kind where pages are served
+from . import selectors, services
 from . import validation as v
 from .conf import limit
+from .plan import actor_scope
 from .reading import EXTENSIONS, FileRejected, megabytes
 
 # --- Upload -----------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["institution"]
         field.queryset = selectors.institutions_for_import(actor=actor)
-        field.required = loader.actor_scope(actor) is not None
+        field.required = actor_scope(actor) is not None
         if field.required and field.queryset.count() == 1:
             field.initial = field.queryset.first()
 
