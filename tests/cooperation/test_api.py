@@ -163,8 +163,13 @@ def test_a_letter_keeps_both_versions_and_a_discrepancy_is_resolved(login, offic
         {"description": "Месяц визита", "version_ids": [fi["id"], ru["id"]]},
     )
     assert flagged.status_code == 201, flagged.content
+    assert flagged.json()["version_ids"] == [fi["id"], ru["id"]]
     unresolved = client.get(f"{API}/letters", {"unresolved": "true"}).json()
     assert [row["id"] for row in unresolved["items"]] == [letter["id"]]
+    url = f"{API}/letters/{letter['id']}/discrepancies/{flagged.json()['id']}/resolve"
+    unnamed = post(client, url, {"resolution": "Верен оригинал"})
+    assert unnamed.status_code == 400, unnamed.content
+    assert unnamed.json()["code"] == "correct_version_required"
     resolved = post(
         client,
         f"{API}/letters/{letter['id']}/discrepancies/{flagged.json()['id']}/resolve",
@@ -297,8 +302,39 @@ def test_agreements_their_action_plan_and_a_series(login, officer, helsinki):
     assert action.json()["overdue"] is True
     overdue = client.get(f"{API}/actions/overdue").json()
     assert [a["id"] for a in overdue["items"]] == [action.json()["id"]]
+    plan = client.get(f"{API}/agreements/{agreement['id']}/actions")
+    assert plan.status_code == 200, plan.content
+    assert [a["id"] for a in plan.json()] == [action.json()["id"]]
     version = post(
         client, f"{API}/agreements/{agreement['id']}/versions", {"summary": {"ru": "Изменения"}}
     )
     assert version.status_code == 201, version.content
     assert version.json()["number"] == 2
+
+
+def test_participants_are_people_of_the_event_s_partners(login, officer, helsinki, make_partner):
+    client = login(officer)
+    event = post(
+        client,
+        f"{API}/events",
+        {
+            "kind": "incoming_visit",
+            "title": {"ru": "Визит делегации Хельсинки"},
+            "starts_on": "2019-07-02",
+            "ends_on": "2019-07-03",
+            "partners": [{"partner_id": helsinki["id"]}],
+        },
+    ).json()
+    base = f"{API}/partners/{helsinki['id']}/people"
+    guest = post(client, base, {"full_name": "Sanna Vesikansa"}).json()
+    stranger = post(
+        client, f"{API}/partners/{make_partner().pk}/people", {"full_name": "Jan Muster"}
+    ).json()
+    url = f"{API}/events/{event['id']}/participants"
+    refused = post(client, url, {"side": "partner", "partner_person_id": stranger["id"]})
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["code"] == "unknown_person"
+    added = post(client, url, {"side": "partner", "partner_person_id": guest["id"]})
+    assert added.status_code == 201, added.content
+    assert added.json()["display_name"] == "Sanna Vesikansa"
+    assert [p["display_name"] for p in client.get(url).json()] == ["Sanna Vesikansa"]

@@ -4,6 +4,7 @@ its page shows, renewals due and overdue items of the action plans."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Case, CharField, Max, Prefetch, Q, QuerySet, Value, When
@@ -24,9 +25,12 @@ from ..models import (
 )
 
 __all__ = [
+    "action_item_get",
     "action_items_overdue",
     "agreement_get",
     "agreement_list",
+    "agreement_version_get",
+    "agreements_by_pk",
     "current_status",
     "renewals_due",
 ]
@@ -149,9 +153,40 @@ def renewals_due(*, on: dt.date) -> QuerySet[Agreement]:
 
 
 def action_items_overdue(*, on: dt.date) -> QuerySet[ActionItem]:
-    """Items planned or in progress whose deadline has passed."""
+    """Items planned or in progress whose deadline has passed, with their events."""
     return (
         ActionItem.objects.filter(due_on__lt=on, status__in=OPEN_ACTION_STATUSES)
         .select_related("agreement")
+        .prefetch_related("events")
         .order_by("due_on", "id")
     )
+
+
+def action_item_get(*, pk: int) -> ActionItem:
+    """One item of an action plan with its agreement and events."""
+    item = (
+        ActionItem.objects.select_related("agreement")
+        .prefetch_related("events")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def agreement_version_get(*, agreement: Agreement, pk: int) -> AgreementVersion:
+    """One version of the agreement with its files."""
+    version = (
+        AgreementVersion.objects.filter(agreement=agreement, pk=pk)
+        .prefetch_related("files")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def agreements_by_pk(pks: Iterable[int]) -> dict[int, Agreement]:
+    """The agreements of these ids that exist, by id (a missing id is absent)."""
+    return {agreement.pk: agreement for agreement in Agreement.objects.filter(pk__in=list(pks))}

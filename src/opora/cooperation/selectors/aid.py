@@ -10,7 +10,7 @@ from django.http import Http404
 
 from ..models import AidDelivery, AidItem, PartnerNeed
 
-__all__ = ["aid_list", "aid_totals", "need_get", "need_list"]
+__all__ = ["aid_get", "aid_list", "aid_totals", "need_get", "need_list"]
 
 
 def need_list(
@@ -59,6 +59,14 @@ def aid_list(*, partner: Any = None, year: int | None = None) -> QuerySet[AidDel
     if year:
         deliveries = deliveries.filter(handed_over_on__year=year)
     return deliveries
+
+
+def aid_get(*, pk: int) -> AidDelivery:
+    """One delivery with its partner, need and items."""
+    delivery = _deliveries().filter(pk=pk).first()
+    if delivery is None:
+        raise Http404
+    return delivery
 
 
 def aid_totals(partner: Any) -> list[dict[str, Any]]:

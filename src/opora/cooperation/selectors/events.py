@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +26,10 @@ from ..models import (
     ForumStand,
     Host,
     ItineraryStop,
+    PartnerPerson,
     SeminarSeries,
 )
+from .pages import visitable_institutions
 
 __all__ = [
     "EditionRow",
@@ -34,7 +37,9 @@ __all__ = [
     "calendar",
     "event_get",
     "event_list",
+    "event_partner_person",
     "events_around",
+    "events_by_pk",
     "exchange_list",
     "exchanges_of",
     "expected_host",
@@ -44,6 +49,7 @@ __all__ = [
     "series_get",
     "series_list",
     "series_next_edition",
+    "visitable_institution",
 ]
 
 
@@ -61,6 +67,11 @@ def institution_status_on(institution: Institution, day: dt.date) -> str | None:
     if institution.opened_on is not None and day < institution.opened_on:
         return "planned"
     return None
+
+
+def visitable_institution(pk: int) -> Institution | None:
+    """The institution of this id if a stop of an itinerary may visit it, else None."""
+    return visitable_institutions().filter(pk=pk).first()
 
 
 # --- Events -----------------------------------------------------------------------------------
@@ -120,6 +131,16 @@ def event_get(*, pk: int, actor: Any = None) -> Event:
         "sessions",
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def events_by_pk(pks: Iterable[int]) -> dict[int, Event]:
+    """The events of these ids that exist, by id (a missing id is absent)."""
+    return {event.pk: event for event in Event.objects.filter(pk__in=list(pks))}
+
+
+def event_partner_person(*, event: Event, pk: int) -> PartnerPerson | None:
+    """The person of this id if one of the event's partners has it, else None."""
+    return PartnerPerson.objects.filter(pk=pk, partner__event_roles__event=event).first()
 
 
 def calendar(start: dt.date, end: dt.date) -> QuerySet:

@@ -10,7 +10,14 @@ from django.http import Http404
 
 from ..models import Letter, LetterDiscrepancy, LetterVersion
 
-__all__ = ["letter_get", "letter_list", "open_discrepancies", "replies_of", "versions_in_order"]
+__all__ = [
+    "discrepancy_detail",
+    "letter_get",
+    "letter_list",
+    "open_discrepancies",
+    "replies_of",
+    "versions_in_order",
+]
 
 
 def versions_in_order() -> QuerySet[LetterVersion]:
@@ -80,6 +87,19 @@ def letter_get(*, pk: int) -> Letter:
     if letter is None:
         raise Http404
     return letter
+
+
+def discrepancy_detail(*, letter: Letter, pk: int) -> LetterDiscrepancy:
+    """One discrepancy of the letter with the versions it names (the original first)."""
+    discrepancy = (
+        LetterDiscrepancy.objects.filter(letter=letter, pk=pk)
+        .select_related("correct_version", "flagged_by", "resolved_by")
+        .prefetch_related(Prefetch("versions", queryset=versions_in_order()))
+        .first()
+    )
+    if discrepancy is None:
+        raise Http404
+    return discrepancy
 
 
 def open_discrepancies() -> QuerySet[LetterDiscrepancy]:

@@ -33,8 +33,11 @@ __all__ = [
     "Activity",
     "TimelineEntry",
     "partner_activity",
+    "partner_activity_list",
     "partner_get",
     "partner_list",
+    "partner_people",
+    "partner_person_get",
     "partner_timeline",
 ]
 
@@ -94,6 +97,23 @@ def partner_get(*, actor: Any, pk: int) -> Partner:
     if partner is None:
         raise Http404
     return partner
+
+
+def partner_people(partner: Partner) -> QuerySet[PartnerPerson]:
+    """The partner's people by name, each with all the positions held."""
+    return (
+        PartnerPerson.objects.filter(partner=partner)
+        .prefetch_related("positions")
+        .order_by("full_name", "pk")
+    )
+
+
+def partner_person_get(*, partner: Partner, pk: int) -> PartnerPerson:
+    """One of the partner's people with the positions held; 404 for anyone else's."""
+    person = partner_people(partner).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
 
 
 class TimelineEntry(NamedTuple):
@@ -197,3 +217,11 @@ def partner_activity(*, since: dt.date) -> dict[int, Activity]:
         )
         for pk in events.keys() | letters.keys() | aid.keys() | needs.keys()
     }
+
+
+def partner_activity_list(*, actor: Any, since: dt.date) -> list[tuple[Partner, Activity]]:
+    """``partner_activity`` with the partners the actor reads, by name; partners with nothing
+    to count are left out."""
+    activity = partner_activity(since=since)
+    partners = partner_list(actor=actor).filter(pk__in=list(activity))
+    return [(partner, activity[partner.pk]) for partner in partners]
