@@ -35,12 +35,17 @@ def form_page(
     done: Callable[[Any], str] | str,
     saved: str | None = None,
     intro: str = "",
+    template: str = "core/form_page.html",
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The one shape of every form page: on a valid POST call ``save`` (a service) with the
     cleaned data, show a refused rule next to the field it names, else say ``saved`` and go to
     ``done`` (a URL, or a function of what ``save`` returned).
 
-    ``crumbs`` are (label, URL) pairs above the title; the last one is where Cancel leads."""
+    ``crumbs`` are (label, URL) pairs above the title; the last one is where Cancel leads.
+    A form that takes files is bound by the view with ``request.FILES`` as well; the page then
+    sends them (``form.is_multipart()``). ``template`` may extend ``core/form_page.html`` to
+    show more than the form (its ``before_form`` block), with ``context`` added to the page."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -49,11 +54,8 @@ def form_page(
         else:
             messages.success(request, saved or _("Saved."))
             return redirect(done(result) if callable(done) else done)
-    return render_page(
-        request,
-        "core/form_page.html",
-        {"form": form, "title": title, "crumbs": list(crumbs), "intro": intro},
-    )
+    page = {"form": form, "title": title, "crumbs": list(crumbs), "intro": intro}
+    return render_page(request, template, {**page, **(context or {})})
 
 
 class NumberField(forms.DecimalField):

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from opora.core.forms import form_page
 from opora.core.permissions import require
 
 from .. import services
@@ -16,7 +17,6 @@ from ..forms import ActionItemForm, AgreementForm, AgreementTextForm, AmendmentF
 from ..models import Agreement
 from ..selectors import pages
 from .agreements import agreement_url
-from .common import object_form
 
 
 def _crumbs(agreement: Agreement | None = None) -> list[tuple[str, str]]:
@@ -48,7 +48,7 @@ def agreement_create(request):
     def save(data):
         return services.agreement_create(actor=request.user, **_agreement_fields(form, data))
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -81,7 +81,7 @@ def agreement_edit(request, pk: int):
             actor=request.user, agreement=agreement, **_agreement_fields(form, data)
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -104,7 +104,7 @@ def amendment_add(request, pk: int):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -128,7 +128,7 @@ def agreement_text_add(request, pk: int):
             upload=data["file"],
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -156,7 +156,7 @@ def action_add(request, pk: int):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opora.core.forms import form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -20,7 +21,7 @@ from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
 from ..forms import ActionStatusForm, AgreementFilterForm
 from ..models import Agreement
 from ..selectors import pages
-from .common import object_form, stored_file
+from .common import stored_file
 
 AGREEMENT_COLUMNS = [
     Column("title", gettext_lazy("Agreement"), "title"),
@@ -96,7 +97,7 @@ def action_status(request, pk: int):
             note=data["note"],
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opora.core.forms import form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -15,7 +16,6 @@ from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
 from ..forms import AidForm, NeedFilterForm, NeedForm, NeedStatusForm
 from ..selectors import pages
-from .common import object_form
 
 NEED_COLUMNS = [
     Column("raised_on", gettext_lazy("Raised on"), "raised_on"),
@@ -67,7 +67,7 @@ def need_create(request):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -90,7 +90,7 @@ def need_status(request, pk: int):
             actor=request.user, need=need, status=data["status"], note=data["status_note"]
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -121,7 +121,7 @@ def aid_record(request):
             items=form.items(),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

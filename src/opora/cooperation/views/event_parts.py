@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from opora.core.forms import form_page
 from opora.core.permissions import require
 
 from .. import services
@@ -14,7 +15,6 @@ from ..access import COOPERATION_MANAGE
 from ..forms import EventFileForm, ParticipantForm, SessionForm, StandForm
 from ..models import Event, EventKind
 from ..selectors import pages
-from .common import object_form
 from .events import event_crumbs, event_url
 
 
@@ -41,7 +41,7 @@ def participant_add(request, pk: int):
             role=data["role"],
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -70,7 +70,7 @@ def event_file_add(request, pk: int):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -94,7 +94,7 @@ def stand_add(request, pk: int):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -121,7 +121,7 @@ def session_add(request, pk: int):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opora.core.errors import DomainError
+from opora.core.forms import form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -30,7 +31,7 @@ from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
 from ..forms import EventFilterForm, EventForm, StopForm, VisitPlanForm
 from ..models import Event, EventKind
 from ..selectors import pages
-from .common import object_form, stored_file
+from .common import stored_file
 
 EVENT_COLUMNS = [
     Column("starts_on", gettext_lazy("Dates"), "starts_on"),
@@ -210,7 +211,7 @@ def event_create(request):
             actor=request.user, partners=list(data["partners"]), **_event_fields(form, data)
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -250,7 +251,7 @@ def event_edit(request, pk: int):
             actor=request.user, event=event, partners=partners, **_event_fields(form, data)
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -276,7 +277,7 @@ def visit_plan(request):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -331,7 +332,7 @@ def _with_the_reason(save):
 
 
 def _stop_page(request, event: Event, form: StopForm, save, title: str) -> HttpResponse:
-    return object_form(
+    return form_page(
         request,
         form,
         _with_the_reason(save),

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opora.core.forms import form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -17,7 +18,6 @@ from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
 from ..forms import ExchangeFilterForm, ExchangeForm
 from ..selectors import pages
-from .common import object_form
 
 EXCHANGE_COLUMNS = [
     Column("starts_on", gettext_lazy("Dates"), "starts_on"),
@@ -68,7 +68,7 @@ def exchange_record(request):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opora.core.forms import form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -28,7 +29,7 @@ from ..forms import (
 )
 from ..models import Letter
 from ..selectors import pages
-from .common import object_form, stored_file
+from .common import stored_file
 
 LETTER_COLUMNS = [
     Column("dated_on", gettext_lazy("Dated"), "dated_on"),
@@ -112,7 +113,7 @@ def letter_create(request):
             text=data["text"],
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -138,7 +139,7 @@ def version_add(request, pk: int):
             file=data["file"],
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -163,7 +164,7 @@ def discrepancy_flag(request, pk: int):
             description=data["description"],
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -188,7 +189,7 @@ def discrepancy_resolve(request, pk: int, discrepancy: int):
             resolution=data["resolution"],
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -210,7 +211,7 @@ def attachment_add(request, pk: int):
             actor=request.user, letter=letter, upload=data["file"], title=data["title"]
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from opora.core.forms import form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
@@ -20,7 +21,6 @@ from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
 from ..forms import PartnerFilterForm, PartnerForm, PersonForm, PositionForm
 from ..selectors import pages
-from .common import object_form
 
 PARTNER_COLUMNS = [
     Column("name", gettext_lazy("Partner"), "name"),
@@ -138,7 +138,7 @@ def partner_create(request):
     def save(data):
         return services.partner_create(actor=request.user, **_partner_fields(form, data))
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -171,7 +171,7 @@ def partner_edit(request, pk: int):
             actor=request.user, partner=partner, **_partner_fields(form, data)
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -189,7 +189,7 @@ def person_add(request, pk: int):
     def save(data):
         return services.person_add(actor=request.user, partner=partner, **data)
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -215,7 +215,7 @@ def position_add(request, pk: int, person: int):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from opora.core.forms import form_page
 from opora.core.permissions import require
 
 from .. import selectors, services
 from ..access import COOPERATION_MANAGE
 from ..forms import PartnershipForm
-from .common import object_form
 from .partners import partner_crumbs, partner_url
 
 
@@ -30,7 +30,7 @@ def partnership_add(request, pk: int):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,

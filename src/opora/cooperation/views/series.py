@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from opora.core.forms import form_page
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 
@@ -17,7 +18,6 @@ from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
 from ..forms import EventForm, SeriesForm
 from ..models import EventKind, SeminarSeries
 from ..selectors import pages
-from .common import object_form
 from .events import _event_fields, event_url
 
 
@@ -70,7 +70,7 @@ def series_create(request):
             **form.translations(data),
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
@@ -101,7 +101,7 @@ def edition_plan(request, pk: int):
             actor=request.user, partners=list(data["partners"]), **_event_fields(form, data)
         )
 
-    return object_form(
+    return form_page(
         request,
         form,
         save,
