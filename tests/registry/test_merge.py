@@ -13,6 +13,7 @@ from django.db import connection, models
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
+from opora.registry import selectors as registry_selectors
 from opora.registry import services as registry_services
 from opora.registry.dedup import services
 from opora.registry.models import (
@@ -304,8 +305,8 @@ def test_merge_fills_the_survivors_empty_fields_and_leaves_a_redirect(twins, adm
     }
     assert survivor.patronymic == "Ивановна" and survivor.search_key == "smirnova olga ivanovna"
     assert merged.merged_into == survivor and merged.is_merged
-    assert services.resolve_redirect(merged) == survivor
-    assert services.resolve_redirect(survivor) == survivor
+    assert registry_selectors.resolve_redirect(merged) == survivor
+    assert registry_selectors.resolve_redirect(survivor) == survivor
 
 
 def test_the_snils_moves_to_the_survivor_and_back(make_person, admin_user):
@@ -327,7 +328,7 @@ def test_a_chain_of_merges_redirects_to_the_last_survivor(make_person, admin_use
     services.person_merge(actor=admin_user, survivor=b, merged=a)
     services.person_merge(actor=admin_user, survivor=c, merged=b)
     a.refresh_from_db()
-    assert services.resolve_redirect(a) == c
+    assert registry_selectors.resolve_redirect(a) == c
 
 
 def test_merge_marks_the_pair_and_unmerge_restores_its_decision(make_person, admin_user):

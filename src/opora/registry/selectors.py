@@ -22,7 +22,6 @@ from .models import (
     PersonCategory,
 )
 from .names import snils_format, snils_masked
-from .services import overlapping_periods
 
 
 def people(*, actor: Any, include_merged: bool = False) -> QuerySet:
@@ -69,13 +68,30 @@ def person_get(*, actor: Any, pk: int) -> Person:
         # A merged record's links moved to its survivor: it is in scope when the survivor is.
         record = Person.objects.filter(pk=pk, merged_into__isnull=False).first()
         if record is not None:
-            from .dedup.services import resolve_redirect
-
             survivor = resolve_redirect(record)
             if people(actor=actor).filter(pk=survivor.pk).exists():
                 return record
         raise Http404
     return person
+
+
+def resolve_redirect(person: Person) -> Person:
+    """The record that finally survived ``person`` (``person`` itself when not merged)."""
+    seen = {person.pk}
+    while person.merged_into_id:
+        person = Person.objects.get(pk=person.merged_into_id)
+        if person.pk in seen:  # a cycle cannot be made through the services; never loop
+            break
+        seen.add(person.pk)
+    return person
+
+
+def overlapping_periods(valid_from: dt.date, valid_to: dt.date | None) -> Q:
+    """Holdings whose period meets [valid_from, valid_to] (open ends are infinite)."""
+    q = Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    if valid_to is not None:
+        q &= Q(valid_from__lte=valid_to)
+    return q
 
 
 def holding_on(day: dt.date, category_code: str) -> QuerySet:

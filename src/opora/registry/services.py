@@ -33,6 +33,7 @@ from .models import (
     Relation,
 )
 from .names import phone_normalised, search_key, snils_digits, snils_is_valid, transliterate
+from .selectors import overlapping_periods
 
 PERSON_FIELDS = (
     "last_name",
@@ -403,16 +404,6 @@ def _overlapping(
         qs = qs.exclude(pk=exclude_pk)
     qs = qs.filter(overlapping_periods(valid_from, valid_to))
     return qs.exists()
-
-
-def overlapping_periods(valid_from: dt.date, valid_to: dt.date | None) -> Any:
-    """Holdings whose period meets [valid_from, valid_to] (open ends are infinite)."""
-    from django.db.models import Q
-
-    q = Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
-    if valid_to is not None:
-        q &= Q(valid_from__lte=valid_to)
-    return q
 
 
 @transaction.atomic

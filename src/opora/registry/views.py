@@ -85,9 +85,7 @@ def person_list(request):
 def _person_or_redirect(request, pk: int):
     person = selectors.person_get(actor=request.user, pk=pk)
     if person.merged_into_id:
-        from .dedup.services import resolve_redirect
-
-        survivor = resolve_redirect(person)
+        survivor = selectors.resolve_redirect(person)
         messages.info(
             request,
             _("This record was merged into %(name)s; you see that record now.")

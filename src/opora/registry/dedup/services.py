@@ -33,7 +33,6 @@ from ..models import (
 )
 from ..names import search_key
 from . import linkage
-from . import tasks as _tasks  # noqa: F401 - declares the job kind
 from .audit_actions import (
     DUPLICATE_CONFIRMED,
     DUPLICATE_REJECTED,
@@ -41,7 +40,7 @@ from .audit_actions import (
     PERSON_UNMERGED,
 )
 
-JOB_KIND = "registry.dedup"
+JOB_KIND = "registry.dedup"  # declared with its task in tasks.py; job_start finds it by name
 DEFAULT_THRESHOLD = 0.9
 
 # --- Searching --------------------------------------------------------------------------------
@@ -568,14 +567,3 @@ def _restore_statuses(statuses: dict[str, list[Any]]) -> None:
             reviewed_by_id=reviewed_by,
             reviewed_at=dt.datetime.fromisoformat(reviewed_at) if reviewed_at else None,
         )
-
-
-def resolve_redirect(person: Person) -> Person:
-    """The record that finally survived ``person`` (``person`` itself when not merged)."""
-    seen = {person.pk}
-    while person.merged_into_id:
-        person = Person.objects.get(pk=person.merged_into_id)
-        if person.pk in seen:  # a cycle cannot be made through the services; never loop
-            break
-        seen.add(person.pk)
-    return person

@@ -5,12 +5,12 @@ from django_tasks import task
 
 from opora.core.jobs import declare_job_kind, run_job
 
+from ..models import DedupRun
+from .services import JOB_KIND, dedup_execute
+
 
 @task()
 def search_duplicates(job_id: str) -> dict:
-    from ..models import DedupRun
-    from .services import dedup_execute
-
     def work(job, progress):
         run = DedupRun.objects.get(pk=job.params["run"])
         if run.finished_at is not None:  # a redelivered task: the search is done
@@ -21,7 +21,7 @@ def search_duplicates(job_id: str) -> dict:
 
 
 DEDUP_JOB = declare_job_kind(
-    "registry.dedup",
+    JOB_KIND,
     _("Searching the registry for duplicates"),
     search_duplicates,
     exclusive=True,
