@@ -98,7 +98,7 @@ CASELOAD_STATUSES = ("programme_drafted", "agreed", "in_service", "suspended")
 def _name_variants(rng: random.Random, count: int) -> list[tuple]:
     """Plausible full names with their search keys and a span of birth dates that fits the
     generation of the first name."""
-    from opora.registry import synth
+    from opora.demo import population as synth
     from opora.registry.names import search_key
 
     eras = range(len(ERAS))
@@ -136,10 +136,10 @@ def _network(today: dt.date) -> dict:
 
     from opora.core import services as core_services
     from opora.core.roles import Role
+    from opora.demo.steps.institutions import load_districts
+    from opora.demo.steps.rules import load_rules
     from opora.institutions import services
     from opora.institutions.models import InstitutionKind, Position
-    from opora.registry.demo import load_districts
-    from opora.rules.demo import load_rules
 
     load_rules()
     kinds = {k.code: k for k in InstitutionKind.objects.all()}

@@ -45,7 +45,8 @@ REFERENCE_SETUP = """
 from django.db import transaction
 from opora.institutions import services
 from opora.institutions.models import Institution
-from opora.registry.demo import ensure_reference_data, load_districts
+from opora.demo.steps.institutions import load_districts
+from opora.registry.reference import ensure_reference_data
 ensure_reference_data()
 for code, district in load_districts().items():
     if not Institution.objects.filter(code=f"tcso-{code}").exists():

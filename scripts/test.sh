@@ -9,6 +9,7 @@ PG_URL="${OPORA_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/opora}"
 
 echo "== lint =="
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache
 .venv/bin/mypy
 $PY -m django makemigrations --check --dry-run --verbosity 1
 

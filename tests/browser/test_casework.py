@@ -10,10 +10,10 @@ from opora.catalogue import services as catalogue_services
 from opora.catalogue.models import ServiceKind
 from opora.catalogue.reference import ensure_kinds
 from opora.core.roles import Role
+from opora.demo.steps.rules import load_rules
 from opora.institutions import services as institution_services
 from opora.institutions.reference import ensure_reference_data
 from opora.registry import services as registry_services
-from opora.rules.demo import load_rules
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_register_find_and_record_a_category(page, make_user, institution_a):
-    from opora.registry.demo import ensure_reference_data
+    from opora.registry.reference import ensure_reference_data
 
     ensure_reference_data()  # a transactional test starts with the kinds flushed
     worker = make_user(Role.SOCIAL_WORKER, institutions=[institution_a])

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from opora.core.roles import Role
-from opora.rules.demo import load_rules
+from opora.demo.steps.rules import load_rules
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 

@@ -17,11 +17,11 @@ from opora.casework.reference import ensure_reference
 from opora.catalogue import services as catalogue_services
 from opora.catalogue.models import ServiceKind
 from opora.catalogue.reference import ensure_kinds
+from opora.demo.steps.rules import load_rules
 from opora.institutions import services as institution_services
 from opora.institutions.models import Position
 from opora.institutions.reference import ensure_reference_data
 from opora.registry import services as registry_services
-from opora.rules.demo import load_rules
 
 _numbers = itertools.count(1)
 

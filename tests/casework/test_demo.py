@@ -14,7 +14,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from opora.casework import selectors
-from opora.casework.demo import CRISIS, DEMO_WORKER, FAMILY, MARYINO, TVERSKOY
 from opora.casework.models import (
     Case,
     CaseStatus,
@@ -26,7 +25,8 @@ from opora.casework.models import (
 )
 from opora.casework.services import TRANSITIONS
 from opora.core.models import AuditEntry, User
-from opora.demo.registry import DemoContext, load
+from opora.demo.loading import DemoContext, load
+from opora.demo.steps.casework import CRISIS, DEMO_WORKER, FAMILY, MARYINO, TVERSKOY
 from opora.rules import selectors as rules
 
 

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 
 from opora.catalogue import selectors
-from opora.catalogue.demo_catalogue import SERVICES
 from opora.catalogue.models import ProviderEntry, Service, ServiceKind, Tariff
 from opora.catalogue.reference import SERVICE_KINDS
 from opora.core.models import AuditEntry
-from opora.demo.registry import DemoContext, steps
-from opora.registry.demo import load_districts
+from opora.demo.data.catalogue import SERVICES
+from opora.demo.loading import DemoContext, steps
+from opora.demo.steps.institutions import load_districts
 
 ON = dt.date(2026, 6, 1)
 

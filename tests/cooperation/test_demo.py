@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 
 from opora.cooperation import selectors
-from opora.cooperation.demo import load_cooperation
 from opora.cooperation.models import (
     AidDelivery,
     Event,
@@ -19,11 +18,12 @@ from opora.cooperation.models import (
     PartnerNeed,
     PartnerPerson,
 )
-from opora.core.demo import load_accounts, load_synthetic_staff
 from opora.core.models import AuditEntry
-from opora.demo.facts import COOPERATION_EVENTS, COOPERATION_LETTERS, COOPERATION_PARTNERS
-from opora.demo.registry import DemoContext
-from opora.institutions.demo import load_institutions, load_staff
+from opora.demo.data.facts import COOPERATION_EVENTS, COOPERATION_LETTERS, COOPERATION_PARTNERS
+from opora.demo.loading import DemoContext
+from opora.demo.steps.accounts import load_accounts, load_synthetic_staff
+from opora.demo.steps.cooperation import load_cooperation
+from opora.demo.steps.institutions import load_institutions, load_staff
 
 pytestmark = pytest.mark.django_db
 

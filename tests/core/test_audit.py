@@ -160,3 +160,21 @@ def test_staff_roles_need_an_institution(db):
     assert error.value.code == "institution_required"
     assert not User.objects.filter(username="lonely").exists()
     assert Institution.objects.count() == 0
+
+
+def test_record_changes_writes_only_what_changed_and_nothing_for_no_change(
+    admin_user, institution_a
+):
+    before = audit.snapshot(institution_a, ["name", "short_name"])
+    after = {**before, "name": "Новое имя"}
+    with transaction.atomic():
+        same = audit.record_changes(
+            actor=admin_user, action=USER_UPDATED, obj=institution_a, before=before, after=before
+        )
+        changed = audit.record_changes(
+            actor=admin_user, action=USER_UPDATED, obj=institution_a, before=before, after=after
+        )
+    assert same == {}
+    assert changed == {"name": [before["name"], "Новое имя"]}
+    entries = AuditEntry.objects.filter(action=USER_UPDATED, object_id=str(institution_a.pk))
+    assert [e.changes for e in entries] == [changed]

@@ -176,7 +176,7 @@ def test_only_administrators_stop_jobs(
 
 
 def test_demo_data_is_refused_in_production(db, settings):
-    from opora.demo.registry import DemoContext, load
+    from opora.demo.loading import DemoContext, load
 
     settings.PRODUCTION = True
     with pytest.raises(DomainError) as error:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from opora.core.demo import load_accounts, load_synthetic_staff
 from opora.core.models import AuditEntry
-from opora.demo.facts import DEMO_ACCOUNTS, INSTITUTIONS
-from opora.demo.registry import DemoContext
+from opora.demo.data.facts import DEMO_ACCOUNTS, INSTITUTIONS
+from opora.demo.loading import DemoContext
+from opora.demo.steps.accounts import load_accounts, load_synthetic_staff
+from opora.demo.steps.institutions import load_institutions, load_staff
 from opora.institutions import selectors
-from opora.institutions.demo import load_institutions, load_staff
 from opora.institutions.models import Employee, Institution, TrainingRecord
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry, Job, JobStatus
-from opora.demo.synthetic import random_name
+from opora.demo.population.names import random_name
 from opora.registry.dedup import scoring, services
 from opora.registry.dedup.tasks import search_duplicates
 from opora.registry.models import CandidateStatus, DedupRun, DuplicateCandidate, Person

@@ -6,10 +6,10 @@ import pytest
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from opora.demo.registry import DemoContext, load
+from opora.demo import population as synth
+from opora.demo.loading import DemoContext, load
+from opora.demo.steps.registry import DEMO_DISTRICTS, DEMO_PEOPLE, KEY_PREFIX
 from opora.institutions.models import District
-from opora.registry import synth
-from opora.registry.demo import DEMO_DISTRICTS, DEMO_PEOPLE, KEY_PREFIX
 from opora.registry.models import (
     Address,
     Household,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from opora.registry import synth
+from opora.demo import population as synth
 from opora.registry.models import Relation
 from opora.registry.names import search_key, snils_is_valid
 from opora.registry.reference import CATEGORY_KINDS

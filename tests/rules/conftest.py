@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from opora.demo.steps.rules import load_rules
 from opora.rules import reference
-from opora.rules.demo import load_rules
 from opora.rules.models import DayKind
 from opora.rules.workdays import WorkCalendar
 

@@ -296,7 +296,7 @@ def test_the_shipped_rules_load_twice_without_a_change(rules):
         CalendarDay.objects.count(),
         AuditEntry.objects.count(),
     )
-    from opora.rules.demo import load_rules
+    from opora.demo.steps.rules import load_rules
 
     load_rules()
     assert counts == (

@@ -7,13 +7,15 @@ from opora.core.registry import (
     SearchHit,
     SearchProvider,
     Widget,
+    Panel,
     add_nav,
+    add_panel,
     add_search_provider,
     add_widget,
 )
 
 from . import selectors
-from .access import CASE_VIEW, HOMECARE_VIEW, OVERDUE_VIEW
+from .access import CASE_VIEW, CASE_WORK, HOMECARE_VIEW, OVERDUE_VIEW
 
 # --- Navigation -------------------------------------------------------------------------------
 
@@ -70,4 +72,31 @@ add_nav(NavItem("casework-inbox", _("Inbox"), "casework:inbox", CASE_VIEW, order
 add_nav(NavItem("casework-overdue", _("Overdue"), "casework:overdue", OVERDUE_VIEW, order=17))
 add_nav(
     NavItem("casework-home-care", _("Home care"), "casework:caseloads", HOMECARE_VIEW, order=18)
+)
+
+
+# --- Panels on other apps' pages ---------------------------------------------------------------
+
+
+def _cases_of_person(request, person):
+    return {
+        "cases": list(
+            selectors.cases_of_person(actor=request.user, person=person).order_by(
+                "-applied_on", "-pk"
+            )
+        ),
+        "can_register_case": has_permission(request.user, CASE_WORK),
+    }
+
+
+add_panel(
+    Panel(
+        "casework-person-cases",
+        "registry.person",
+        _("Cases"),
+        "casework/panel_person_cases.html",
+        CASE_VIEW,
+        _cases_of_person,
+        order=20,
+    )
 )

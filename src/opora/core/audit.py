@@ -149,6 +149,24 @@ def record(
     )
 
 
+def record_changes(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> dict[str, list[Any]]:
+    """Record what an update changed (``before`` and ``after`` are ``snapshot``s of the same
+    fields) and return the changes; an update that changed nothing writes no entry."""
+    changes = diff(before, after)
+    if changes:
+        record(actor=actor, action=action, obj=obj, changes=changes, data=data, reason=reason)
+    return changes
+
+
 def record_many(
     *,
     actor: Any,

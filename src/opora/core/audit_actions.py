@@ -1,12 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from .audit import declare_action
+from .job_kinds import kind_label
 from .roles import Role
 
 
 def _job_label(code: str) -> str:
-    from .jobs import kind_label  # jobs writes these entries, so it is imported late
-
     return kind_label(code)
 
 

@@ -35,6 +35,27 @@ class Conflict(DomainError):
     status = 409
 
 
+def require_choice(
+    value: Any,
+    choices: Any,
+    *,
+    field: str,
+    code: str = "invalid_choice",
+    message: Any = None,
+    hint: Any = None,
+) -> Any:
+    """``value`` if it is one of ``choices`` (a Django ``Choices`` class or any collection of
+    values); otherwise a refusal naming ``field``. ``message`` is said above the form and
+    ``hint`` next to the field (both "Choose one of the offered values." unless given)."""
+    from django.utils.translation import gettext as _
+
+    allowed = choices.values if isinstance(choices, type) else choices
+    if value not in allowed:
+        offered = _("Choose one of the offered values.")
+        raise DomainError(code, message or offered, details={field: [hint or message or offered]})
+    return value
+
+
 def from_validation_error(exc: Any, code: str = "invalid") -> DomainError:
     """Wrap Django's ValidationError from ``full_clean`` into a DomainError with field details."""
     from django.utils.translation import gettext as _

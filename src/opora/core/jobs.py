@@ -10,7 +10,6 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
@@ -20,7 +19,23 @@ from django.utils.translation import gettext as _
 from . import audit
 from .audit_actions import JOB_ABANDONED, JOB_STARTED
 from .errors import DomainError
+from .job_kinds import JobKind, declare_job_kind, job_kind, kind_label
 from .models import Job, JobStatus
+
+# The kinds live in their own module (the audit sentences name them); the apps declare theirs
+# through this one, with the jobs.
+__all__ = [
+    "ACTIVE",
+    "JobKind",
+    "Progress",
+    "declare_job_kind",
+    "job_abandon",
+    "job_kind",
+    "job_start",
+    "kind_label",
+    "no_progress",
+    "run_job",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -33,28 +48,6 @@ def no_progress(done: int, total: int, message: str = "") -> None:
     """A progress sink for work run where nobody watches."""
 
 
-@dataclass(frozen=True)
-class JobKind:
-    code: str
-    label: Any
-    task: Any  # a django_tasks Task taking job_id
-    exclusive: bool = False  # at most one job of this kind at a time
-
-
-_KINDS: dict[str, JobKind] = {}
-
-
-def declare_job_kind(code: str, label: Any, task: Any, *, exclusive: bool = False) -> JobKind:
-    kind = JobKind(code=code, label=label, task=task, exclusive=exclusive)
-    _KINDS[code] = kind
-    return kind
-
-
-def kind_label(code: str) -> str:
-    kind = _KINDS.get(code)
-    return str(kind.label) if kind else code
-
-
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
@@ -65,9 +58,10 @@ def job_start(*, actor: Any, kind: str, params: dict | None = None, exclusive_ke
     Jobs with the same ``exclusive_key`` (the kind itself for exclusive kinds) never run at
     once; the database enforces it, so two simultaneous starts cannot both succeed.
     """
-    if kind not in _KINDS:
+    declared = job_kind(kind)
+    if declared is None:
         raise DomainError("unknown_job", _("Unknown kind of job."))
-    key = exclusive_key or (kind if _KINDS[kind].exclusive else "")
+    key = exclusive_key or (kind if declared.exclusive else "")
     try:
         with transaction.atomic():
             job = Job.objects.create(
@@ -85,7 +79,7 @@ def job_start(*, actor: Any, kind: str, params: dict | None = None, exclusive_ke
             status=409,
         ) from None
     audit.record(actor=actor, action=JOB_STARTED, obj=job, data={"label": kind})
-    task = _KINDS[kind].task
+    task = declared.task
 
     def enqueue() -> None:
         result = task.enqueue(job_id=str(job.pk))

@@ -1,7 +1,11 @@
-"""What apps contribute to the shell: navigation, dashboard widgets and search providers.
+"""What apps contribute to the shell and to each other's pages: navigation, dashboard widgets,
+search providers and object-page panels.
 
 Each app registers its pieces in its ``ui.py`` (discovered at start-up). Every piece names the
-permission it needs, so the shell shows a person only what her role allows.
+permission it needs, so the shell shows a person only what her role allows. A panel is how a
+higher app shows what it knows about a lower app's object (the cases of a person, the loans of a
+person) without the lower app importing it: the lower app's page renders
+``{% object_panels "registry.person" person %}`` and knows nothing of who contributes.
 """
 
 from __future__ import annotations
@@ -58,11 +62,43 @@ class SearchProvider:
     order: int = 100
 
 
+# The objects whose pages take panels, named "<app label>.<model>".
+PANEL_TARGETS = (
+    "registry.person",
+    "registry.household",
+    "institutions.institution",
+    "cooperation.partner",
+)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A card an app adds to another app's object page.
+
+    ``context`` is called with the request and the object; it returns the template's context,
+    or None when the panel has nothing to say about this object (then it is not shown). It reads
+    through the contributing app's selectors with ``request.user``, so the panel's rows are
+    scoped like any other page's."""
+
+    key: str
+    target: str
+    title: Any
+    template: str
+    permission: str
+    context: Callable[[Any, Any], dict | None]
+    order: int = 100
+
+    def __post_init__(self) -> None:
+        if self.target not in PANEL_TARGETS:
+            raise ValueError(f"No object page takes panels for {self.target!r}.")
+
+
 @dataclass
 class _Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     widgets: dict[str, Widget] = field(default_factory=dict)
     search: dict[str, SearchProvider] = field(default_factory=dict)
+    panels: dict[str, Panel] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -80,6 +116,10 @@ def add_search_provider(provider: SearchProvider) -> None:
     _registry.search[provider.key] = provider
 
 
+def add_panel(panel: Panel) -> None:
+    _registry.panels[panel.key] = panel
+
+
 def nav_for(user: Any) -> list[NavItem]:
     items = [i for i in _registry.nav.values() if has_permission(user, i.permission)]
     return sorted(items, key=lambda i: i.order)
@@ -93,3 +133,12 @@ def widgets_for(user: Any) -> list[Widget]:
 def search_providers_for(user: Any) -> list[SearchProvider]:
     items = [p for p in _registry.search.values() if has_permission(user, p.permission)]
     return sorted(items, key=lambda p: p.order)
+
+
+def panels_for(user: Any, target: str) -> list[Panel]:
+    items = [
+        p
+        for p in _registry.panels.values()
+        if p.target == target and has_permission(user, p.permission)
+    ]
+    return sorted(items, key=lambda p: (p.order, p.key))

@@ -9,12 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from opora.institutions.models import Institution
-
 from . import access, selectors, services
 from .errors import DomainError
 from .forms import apply_domain_error
-from .models import ApiToken
+from .models import ApiToken, User
 from .permissions import require
 from .rendering import render_page
 from .roles import Role
@@ -52,7 +50,8 @@ class UserForm(forms.Form):
     institutions = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Institutions"),
         required=False,
-        queryset=Institution.objects.order_by("-is_active", "name"),
+        # Through the account's own relation: core does not import the institutions app.
+        queryset=User.institutions.field.related_model.objects.order_by("-is_active", "name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=gettext_lazy("Staff see the people and cases of these institutions."),
     )

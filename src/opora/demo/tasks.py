@@ -3,7 +3,7 @@ from django_tasks import task
 
 from opora.core.jobs import declare_job_kind, run_job
 
-from .registry import DemoContext, load
+from .loading import DemoContext, load
 
 
 @task()

@@ -8,7 +8,7 @@ from opora.core.jobs import job_start
 from opora.core.permissions import require
 
 from .access import DEMO_LOAD
-from .registry import ensure_allowed
+from .loading import ensure_allowed
 
 
 @require(DEMO_LOAD)

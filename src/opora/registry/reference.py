@@ -88,3 +88,35 @@ CATEGORY_KINDS = [
         30,
     ),
 ]
+
+
+def ensure_reference_data() -> None:
+    """The kinds of document and category that the registry's data migration loads, created
+    again where missing (a database flushed by a transactional test has none); existing ones are
+    left as administrators changed them. Reference data: no audit entries, as for the
+    institutions' kinds (``institutions.reference.ensure_reference_data``)."""
+    from django.db import transaction
+
+    from .models import CategoryKind, DocumentKind
+
+    with transaction.atomic():
+        for code, name, name_en, series, number in DOCUMENT_KINDS:
+            DocumentKind.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "name_en": name_en,
+                    "series_pattern": series,
+                    "number_pattern": number,
+                },
+            )
+        for code, name, name_en, household_level, review_days in CATEGORY_KINDS:
+            CategoryKind.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "name_en": name_en,
+                    "household_level": household_level,
+                    "review_days": review_days,
+                },
+            )

@@ -110,7 +110,6 @@ def person_detail(request, pk: int):
     }
     if tab == OVERVIEW.key:
         context["documents"] = selectors.documents_for(request.user, person)
-        context.update(_casework_of(request.user, person))
     elif tab == "household":
         memberships = list(selectors.households_of(person))
         for membership in memberships:
@@ -127,20 +126,6 @@ def person_detail(request, pk: int):
     elif tab == HISTORY.key:
         context["history"] = history_rows(person)
     return render_page(request, "registry/people/detail.html", context, partial="tab-body")
-
-
-def _casework_of(actor, person) -> dict[str, Any]:
-    """The person's cases, for those who may read them."""
-    from opora.casework.access import CASE_VIEW, CASE_WORK
-    from opora.casework.selectors import cases_of_person
-
-    if not has_permission(actor, CASE_VIEW):
-        return {}
-    return {
-        "show_cases": True,
-        "cases": list(cases_of_person(actor=actor, person=person).order_by("-applied_on", "-pk")),
-        "can_register_case": has_permission(actor, CASE_WORK),
-    }
 
 
 def _tab_url(person, tab: str) -> str:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from opora.core.audit import field_label, field_value
+from opora.core.registry import panels_for
 
 register = template.Library()
 
@@ -67,3 +70,24 @@ def nav_current(context, item) -> str:
     urls = [reverse(other.url_name) for other in context.get("nav_items", [])]
     matching = [u for u in urls if (path == "/" if u == "/" else path.startswith(u))]
     return "page" if matching and reverse(item.url_name) == max(matching, key=len) else ""
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context, target: str, obj) -> str:
+    """The cards other apps contribute to this object's page (``core.registry.add_panel``), each
+    shown to those holding its permission, in order; a panel with nothing to say is left out."""
+    request = context["request"]
+    cards = []
+    for panel in panels_for(request.user, target):
+        panel_context = panel.context(request, obj)
+        if panel_context is None:
+            continue
+        body = render_to_string(panel.template, {"object": obj, **panel_context}, request=request)
+        cards.append(
+            render_to_string(
+                "core/fragment_panel.html",
+                {"panel": panel, "body": mark_safe(body)},  # noqa: S308 - our own template's output
+                request=request,
+            )
+        )
+    return mark_safe("".join(cards))  # noqa: S308 - rendered by our templates, escaped there

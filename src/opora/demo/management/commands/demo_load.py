@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from opora.core.errors import DomainError
 from opora.core.terminal import progress_bar
-from opora.demo.registry import DemoContext, load
+from opora.demo.loading import DemoContext, load
 
 
 class Command(BaseCommand):

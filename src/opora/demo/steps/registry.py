@@ -15,12 +15,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from opora.demo.registry import DemoContext, step
-from opora.institutions.models import District, Institution
-
-from . import services, synth
-from .models import CategoryKind, DocumentKind, Household, Person, PersonCategory
-from .reference import CATEGORY_KINDS, DOCUMENT_KINDS
+from opora.demo import population as synth
+from opora.demo.loading import DemoContext, step
+from opora.demo.steps.institutions import load_districts
+from opora.institutions.models import Institution
+from opora.registry import services
+from opora.registry.models import CategoryKind, DocumentKind, Household, Person, PersonCategory
+from opora.registry.reference import ensure_reference_data
 
 DEMO_PEOPLE = 300
 DEMO_DISTRICTS = ("tverskoy", "maryino")
@@ -46,50 +47,6 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def load_districts() -> dict[str, District]:
-    """Districts are reference data of the institutions app, with no service of their own yet:
-    created here directly and without audit entries (reference data, like the kinds of document
-    and category that a migration loads)."""
-    with transaction.atomic():
-        for fact in synth.DISTRICTS:
-            District.objects.get_or_create(
-                code=fact.code,
-                defaults={
-                    "name": fact.name,
-                    "name_en": fact.name_en,
-                    "population": fact.population,
-                },
-            )
-    return {d.code: d for d in District.objects.filter(code__in=synth.DISTRICTS_BY_CODE)}
-
-
-def ensure_reference_data() -> None:
-    """The kinds of document and category that the registry's data migration loads, created
-    again if missing (a database flushed by tests has none); existing ones are left as they
-    are. Reference data: no audit entries, as for the districts."""
-    with transaction.atomic():
-        for code, name, name_en, series, number in DOCUMENT_KINDS:
-            DocumentKind.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "name_en": name_en,
-                    "series_pattern": series,
-                    "number_pattern": number,
-                },
-            )
-        for code, name, name_en, household_level, review_days in CATEGORY_KINDS:
-            CategoryKind.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "name_en": name_en,
-                    "household_level": household_level,
-                    "review_days": review_days,
-                },
-            )
 
 
 def _passport(ctx: DemoContext, person: Person, key_number: int, today: dt.date) -> None:
@@ -131,7 +88,7 @@ def load_population(ctx: DemoContext) -> None:
     started = time.perf_counter()
     _kinds.clear()
     ensure_reference_data()
-    districts = load_districts()
+    districts = load_districts(ctx.actor)
     institutions = {i.code: i for i in Institution.objects.all()}
     today = timezone.localdate()
     # ctx.seed, not the shared ctx.rng: the population stays the same whatever earlier steps

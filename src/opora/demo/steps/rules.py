@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from opora.demo.registry import DemoContext, step
-
-from . import reference, services
-from .models import CalendarDay, CalendarYear, Region, RuleVersion, SubsistenceMinimum
+from opora.demo.loading import DemoContext, step
+from opora.rules import reference, services
+from opora.rules.models import CalendarDay, CalendarYear, Region, RuleVersion, SubsistenceMinimum
 
 
 def load_rules(actor=None) -> None:

@@ -13,18 +13,19 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from opora.core.models import User
 from opora.core.roles import Role
-from opora.demo.facts import DEMO_ACCOUNTS, DISTRICTS, INSTITUTIONS
-from opora.demo.registry import DemoContext, step
-from opora.demo.synthetic import random_name
-
-from . import services
-from .models import (
+from opora.demo.data.facts import DEMO_ACCOUNTS, INSTITUTIONS
+from opora.demo.loading import DemoContext, step
+from opora.demo.population import DISTRICTS
+from opora.demo.population.names import random_name
+from opora.institutions import services
+from opora.institutions.models import (
     AccessibilityFeature,
     District,
     Employee,
@@ -34,7 +35,7 @@ from .models import (
     Position,
     TrainingKind,
 )
-from .reference import ensure_reference_data
+from opora.institutions.reference import ensure_reference_data
 
 # --- Examples per kind of institution ---------------------------------------------------------
 
@@ -310,19 +311,27 @@ COURSE_TRAININGS = [
 # --- Institutions -----------------------------------------------------------------------------
 
 
-def load_districts(ctx: DemoContext) -> dict[str, District]:
+def load_districts(actor: Any = None) -> dict[str, District]:
+    """The districts of the one list the demo uses (``opora.demo.population.DISTRICTS``), created
+    through the institutions' service where missing; the population lives in them."""
     existing = set(District.objects.values_list("code", flat=True))
     for fact in DISTRICTS:
-        if fact["code"] not in existing:
-            services.district_create(actor=ctx.actor, **fact)
-    return {d.code: d for d in District.objects.all()}
+        if fact.code not in existing:
+            services.district_create(
+                actor=actor,
+                code=fact.code,
+                name=fact.name,
+                name_en=fact.name_en,
+                population=fact.population,
+            )
+    return {d.code: d for d in District.objects.filter(code__in=[f.code for f in DISTRICTS])}
 
 
 @step("institutions", "Institutions named in the seeds", order=10)
 def load_institutions(ctx: DemoContext) -> None:
     ensure_reference_data()
     with transaction.atomic():
-        districts = load_districts(ctx)
+        districts = load_districts(ctx.actor)
         kinds = {k.code: k for k in InstitutionKind.objects.all()}
         features = {f.code: f for f in AccessibilityFeature.objects.all()}
         known = {i.code: i for i in Institution.objects.all()}

@@ -3,7 +3,7 @@ programme and the Moscow–Lugansk agreement with their action plans, the visits
 itineraries through the demo's institutions), the Moscow–Berlin seminar series, the
 Vitebsk–Smolensk telebridge, the theatre festival, the III Forum of Social Innovations with its
 stands, the Helsinki letter with its two disagreeing versions and a reply, Lugansk's needs and
-the aid handed over — all from ``opora.demo.facts``, written through the services.
+the aid handed over — all from ``opora.demo.data.facts``, written through the services.
 
 Where a seed gives no day, the facts say which day stands for it (and the object's description
 or notes say so too). The step runs once: when the seeds' partners exist it adds nothing."""
@@ -16,12 +16,11 @@ from typing import Any
 
 from django.db import transaction
 
-from opora.demo import facts
-from opora.demo.registry import DemoContext, step
+from opora.cooperation import services
+from opora.cooperation.models import LetterVersion, Partner, PartnerPerson
+from opora.demo.data import facts
+from opora.demo.loading import DemoContext, step
 from opora.institutions.models import Institution
-
-from . import services
-from .models import LetterVersion, Partner, PartnerPerson
 
 
 def _day(value: str) -> dt.date:

@@ -1,15 +1,16 @@
-"""The demo data entry point. Each app registers its steps in its own ``demo.py``; every step
-writes through the app's services and is idempotent, so loading twice changes nothing."""
+"""The demo data entry point. The steps live in ``opora.demo.steps``, one module per app; every
+step writes through the owning app's services and is idempotent, so loading twice changes
+nothing."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from opora.core.audit import current_source
@@ -51,7 +52,7 @@ def step(name: str, label: str, order: int) -> Callable:
 
 
 def steps() -> list[DemoStep]:
-    autodiscover_modules("demo")
+    import_module("opora.demo.steps")
     return sorted(_STEPS.values(), key=lambda s: (s.order, s.name))
 
 

@@ -26,17 +26,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from opora.catalogue.models import Service
-from opora.core.errors import DomainError
-from opora.demo.facts import DEMO_ACCOUNTS
-from opora.demo.registry import DemoContext, step
-from opora.institutions.models import Employee, Employment, Institution
-from opora.registry.models import HouseholdMember, Person, PersonInstitution
-from opora.rules import selectors as rules
-from opora.rules.workdays import WorkCalendar
-
-from . import selectors, services
-from .models import (
+from opora.casework import selectors, services
+from opora.casework.models import (
     Applicant,
     ApplicationGround,
     AssessmentScale,
@@ -48,7 +39,15 @@ from .models import (
     Programme,
     ProgrammeItem,
 )
-from .reference import ensure_reference
+from opora.casework.reference import ensure_reference
+from opora.catalogue.models import Service
+from opora.core.errors import DomainError
+from opora.demo.data.facts import DEMO_ACCOUNTS
+from opora.demo.loading import DemoContext, step
+from opora.institutions.models import Employee, Employment, Institution
+from opora.registry.models import HouseholdMember, Person, PersonInstitution
+from opora.rules import selectors as rules
+from opora.rules.workdays import WorkCalendar
 
 S = CaseStatus
 KEY_PREFIX = "demo-"  # the registry's demo residents

@@ -1,4 +1,4 @@
-"""``opora manage synth``: write a synthetic population as CSV files (see registry/synth.py)."""
+"""``opora manage synth``: write a synthetic population as CSV files (see opora.demo.population)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.core.terminal import progress_bar
-from opora.registry import synth
+from opora.demo import population as synth
 
 
 def _share(value: str) -> float:

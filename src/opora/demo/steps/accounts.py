@@ -1,13 +1,12 @@
 from typing import Any
 
-from opora.demo.facts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from opora.demo.registry import DemoContext, step
-from opora.demo.synthetic import random_name
+from opora.core import services
+from opora.core.models import User
+from opora.core.roles import Role
+from opora.demo.data.facts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from opora.demo.loading import DemoContext, step
+from opora.demo.population.names import random_name
 from opora.institutions.models import Institution
-
-from . import services
-from .models import User
-from .roles import Role
 
 # Synthetic staff per institution, by role, so lists and scopes have people in them.
 SYNTHETIC_STAFF = {

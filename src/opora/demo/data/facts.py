@@ -13,12 +13,8 @@ DEPARTMENT = {
     "seed": "000, 001, 004",
 }
 
-# The districts the institutions below stand in, with rounded populations (the registry's
-# synthetic population adds the other districts of Moscow).
-DISTRICTS = [
-    {"code": "tverskoy", "name": "Тверской", "name_en": "Tverskoy", "population": 76_000},
-    {"code": "maryino", "name": "Марьино", "name_en": "Maryino", "population": 250_000},
-]
+# The districts the institutions below stand in are in ``opora.demo.population.DISTRICTS``,
+# the one list of Moscow's districts the demo uses.
 
 # Institutions named in the seeds (domain.md §4); Moscow unless said. ``parent`` is the code of
 # the governing body, ``district`` the code of a district above; an address only where the seed

@@ -11,14 +11,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from opora.demo.registry import DemoContext, step
+from opora.catalogue import services
+from opora.catalogue.models import ProviderEntry, Service, ServiceKind, Tariff
+from opora.catalogue.reference import ensure_kinds
+from opora.demo.data.catalogue import FORM_TARIFFS, HOME, RESIDENTIAL, SEMI, SERVICES, DemoService
+from opora.demo.loading import DemoContext, step
 from opora.institutions.models import District, Institution
-
-from . import services
-from .demo_catalogue import FORM_TARIFFS, HOME, RESIDENTIAL, SEMI, SERVICES, DemoService
-from .institution_status import is_closed
-from .models import ProviderEntry, Service, ServiceKind, Tariff
-from .reference import ensure_kinds
+from opora.institutions.selectors import institution_is_closed_on
 
 PREVIOUS_TARIFF_FROM = dt.date(2025, 1, 1)
 CURRENT_TARIFF_FROM = dt.date(2026, 1, 1)
@@ -29,7 +28,7 @@ PROVIDERS_FROM = dt.date(2025, 1, 1)
 
 @dataclass(frozen=True)
 class DemoProvider:
-    institution: str  # code in opora.demo.facts.INSTITUTIONS
+    institution: str  # code in opora.demo.data.facts.INSTITUTIONS
     # An example, used while the institution has no district of its own.
     district: str
     services: tuple[str, ...]  # codes; "1.*" is every service of that kind
@@ -205,7 +204,7 @@ def _load_providers(ctx: DemoContext, by_code: dict[str, Service]) -> None:
     )
     for provider in PROVIDERS:
         institution = institutions.get(provider.institution)
-        if institution is None or is_closed(institution):
+        if institution is None or institution_is_closed_on(institution):
             continue
         district = _district_of(institution, provider.district, districts)
         if district is None:

@@ -1,0 +1,13 @@
+"""The demo's steps, one module per app, each registering its steps with ``loading.step``.
+
+Importing this package registers them all; the order they run in is each step's ``order``."""
+
+from . import (  # noqa: F401
+    accounts,
+    casework,
+    catalogue,
+    cooperation,
+    institutions,
+    registry,
+    rules,
+)
