@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja import Router as NinjaRouter
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -23,6 +23,14 @@ from .errors import DomainError
 from .models import ApiToken
 from .permissions import PUBLIC, has_permission
 from .services import hash_token_key
+
+
+class ExampleMarkOut(Schema):
+    """The fields of ``core.models.ExampleMark`` that every API object made up by the demo shows
+    (its badge on the pages)."""
+
+    is_example: bool = Field(False, description="Made up for the demo, not a published fact.")
+    example_note: str = Field("", description="What of the record is an example.")
 
 
 class TokenAuth(HttpBearer):

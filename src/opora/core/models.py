@@ -21,6 +21,21 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ExampleMark(models.Model):
+    """What the demo made up, marked in the data itself: the source documents give a fact (a
+    visit in July 2019) but not every detail a page shows (the day's hours, a centre's name).
+
+    ``is_example`` is shown as an "example" badge on the object's page and in the API;
+    ``example_note`` says what was made up ("the hours of the stops are examples"). Records
+    entered by people leave both empty."""
+
+    is_example = models.BooleanField(_("example"), default=False)
+    example_note = models.CharField(_("what is an example"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class BilingualName:
     """A ``name`` in Russian and a ``name_en``: the English one for readers of other languages
     when it exists (partners read these names too)."""
