@@ -350,6 +350,22 @@ def test_the_inbox_holds_what_is_due_by_today(login, worker_a, worker_b, case_at
 # --- Scope ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("language, message", [("ru", "Такого дела нет."), ("en", "No such case.")])
+def test_a_case_out_of_scope_is_not_found_in_the_callers_language(
+    login, worker_b, case_at, language, message
+):
+    case = case_at(CaseStatus.AGREED)
+    worker_b.preferred_language = language
+    worker_b.save(update_fields=["preferred_language"])
+    client = login(worker_b)
+    body = client.get(f"{API}/cases/{case.pk}").json()
+    assert (body["code"], body["message"]) == ("not_found", message)
+    body = client.get(f"{API}/programmes/{case.programmes.get().pk}").json()
+    assert body["code"] == "not_found"
+    if language == "en":
+        assert body["message"] == "No such programme."
+
+
 def test_another_institution_sees_nothing_of_the_case(login, worker_b, case_at, today):
     case = case_at(CaseStatus.AGREED)
     item = case.programmes.get().items.get()

@@ -192,22 +192,51 @@ def test_the_decision_is_due_five_working_days_after_the_application(
 
 
 @pytest.mark.parametrize(
-    "recognised_on, programme_due",
+    "applied_on, recognised_on, programme_due",
     [
         # 11 May (moved) and 12 June (Russia Day) are days off.
-        (dt.date(2026, 5, 6), dt.date(2026, 5, 21)),
-        (dt.date(2026, 6, 2), dt.date(2026, 6, 17)),
+        (dt.date(2026, 5, 6), dt.date(2026, 5, 6), dt.date(2026, 5, 21)),
+        (dt.date(2026, 5, 6), dt.date(2026, 5, 13), dt.date(2026, 5, 21)),
+        (dt.date(2026, 6, 2), dt.date(2026, 6, 9), dt.date(2026, 6, 17)),
         # The working Saturday of 1 November 2025 counts; 3 and 4 November do not.
-        (dt.date(2025, 10, 27), dt.date(2025, 11, 11)),
+        (dt.date(2025, 10, 27), dt.date(2025, 10, 31), dt.date(2025, 11, 11)),
     ],
 )
-def test_the_programme_is_due_ten_working_days_after_recognition(
-    register, recognise, recognised_on, programme_due
+def test_the_programme_is_due_ten_working_days_after_the_application(
+    register, recognise, applied_on, recognised_on, programme_due
 ):
-    case = register(recognised_on)
+    """442-FZ art. 16 part 4: the programme is handed over within ten working days of the
+    application, not of the decision on recognition."""
+    case = register(applied_on)
     recognise(case, recognised_on)
     assert case.programme_due == programme_due
     assert case.next_due == programme_due
+
+
+# A Friday before a Monday holiday (23 February 2026); 9 March is the day off moved from Sunday
+# 8 March. The tenth working day after the application is Tuesday 10 March.
+FRIDAY_BEFORE_HOLIDAY = dt.date(2026, 2, 20)
+TEN_WORKING_DAYS_LATER = dt.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    "decided_on",
+    [
+        FRIDAY_BEFORE_HOLIDAY,  # the day of the application
+        dt.date(2026, 2, 24),  # the first working day after it
+        dt.date(2026, 3, 2),  # the last day to decide (five working days)
+        dt.date(2026, 3, 6),  # a late decision
+        TEN_WORKING_DAYS_LATER,  # on the programme's own deadline
+        dt.date(2026, 3, 20),  # after it: the programme is overdue at once
+    ],
+)
+def test_the_programme_deadline_does_not_move_with_the_decision(register, recognise, decided_on):
+    case = register(FRIDAY_BEFORE_HOLIDAY)
+    assert case.decision_due == dt.date(2026, 3, 2)
+    recognise(case, decided_on)
+    assert case.programme_due == TEN_WORKING_DAYS_LATER
+    assert case.next_due == TEN_WORKING_DAYS_LATER
+    assert case.overdue_on(decided_on) == (decided_on > TEN_WORKING_DAYS_LATER)
 
 
 @db_property
@@ -224,7 +253,7 @@ def test_deadlines_count_the_working_days_of_the_calendar(
         case = register(applied_on)
         assert case.decision_due == working_day_after(applied_on, 5)
         decision = recognise(case, decided_on)
-        assert case.programme_due == working_day_after(decided_on, 10)
+        assert case.programme_due == working_day_after(applied_on, 10)
         assert decision.due_on == case.decision_due
         assert decision.late == (decided_on > case.decision_due)
         transaction.set_rollback(True)
@@ -257,9 +286,12 @@ def test_deadlines_follow_the_rule_version_in_force_on_the_day(register, recogni
     after = register(dt.date(2026, 6, 2))  # Tuesday, under the new one
     assert before.decision_due == dt.date(2026, 6, 3)
     assert after.decision_due == dt.date(2026, 6, 5)
-    # The rule is read on the day of recognition, not of the application.
+    # The programme's period runs from the application: the rule is the one in force on the
+    # day of the application, whenever the decision is taken.
     recognise(before, dt.date(2026, 6, 2))
-    assert before.programme_due == dt.date(2026, 6, 11)
+    assert before.programme_due == dt.date(2026, 6, 10)  # ten days from 27 May
+    recognise(after, dt.date(2026, 6, 3))
+    assert after.programme_due == dt.date(2026, 6, 11)  # seven days from 2 June
 
 
 def test_the_next_deadline_follows_the_status(case_at):

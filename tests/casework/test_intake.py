@@ -3,8 +3,10 @@ services given at once (442-FZ art. 21), all in one transaction."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from opora.casework import audit_actions as actions
 from opora.casework import services
 from opora.casework.models import Case, CaseStatus, Delivery
 from opora.core.models import AuditEntry
+from opora.registry import audit_actions as registry_actions
 from opora.registry.models import Person, PersonInstitution
 
 
@@ -49,6 +52,62 @@ def test_an_application_is_registered_with_its_grounds_and_services(
     entry = AuditEntry.objects.get(action=actions.CASE_REGISTERED)
     assert entry.actor == worker_a
     assert entry.data["grounds"] == ["self-care-loss", "no-work-no-means"]
+
+
+def _served_entries(person):
+    """The registry's audit entries of the institutions that began to serve ``person``."""
+    return AuditEntry.objects.filter(
+        action=registry_actions.SERVICE_LINK_ADDED, object_id=str(person.pk)
+    )
+
+
+def test_an_application_to_a_new_institution_is_registered_by_the_registry(
+    register, make_person, institution_a, institution_b, worker_a
+):
+    """Each app writes its own tables: the registry attaches the person to the institution
+    that took her application, and writes its audit entry, in the same transaction."""
+    newcomer = make_person(institution_b)
+    assert not PersonInstitution.objects.filter(person=newcomer, institution=institution_a)
+    before = _served_entries(newcomer).count()
+    register(actor=worker_a, person=newcomer)
+    assert PersonInstitution.objects.filter(person=newcomer, institution=institution_a).exists()
+    entry = _served_entries(newcomer).order_by("-pk").first()
+    assert _served_entries(newcomer).count() == before + 1
+    assert entry.actor == worker_a
+    assert entry.data == {"institution": str(institution_a)}
+    # A second application to the same institution attaches nobody again.
+    register(actor=worker_a, person=newcomer)
+    assert _served_entries(newcomer).count() == before + 1
+
+
+def test_a_refused_application_attaches_nobody(
+    register, make_person, institution_a, institution_b, home_service, refuses
+):
+    newcomer = make_person(institution_b)
+    # Refused by the urgent service given with it, after the case was written.
+    refuses("not_urgent", register, person=newcomer, urgent=[services.UrgentEntry(home_service)])
+    assert not PersonInstitution.objects.filter(person=newcomer, institution=institution_a)
+
+
+def test_casework_writes_no_registry_table_itself():
+    """The registry's links are written through its services (``person_serve``), never by
+    casework with the ORM: no casework module names the link model, and the services import
+    the registry's models for their type hints only."""
+    root = Path(services.__file__).resolve().parents[1]
+    sources = {
+        path.relative_to(root): path.read_text(encoding="utf-8")
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    assert [str(path) for path, text in sources.items() if "PersonInstitution" in text] == []
+    run_time_imports = [
+        str(path)
+        for path, text in sources.items()
+        if path.parts[0] == "services"
+        for node in ast.parse(text).body
+        if isinstance(node, ast.ImportFrom) and node.module == "opora.registry.models"
+    ]
+    assert run_time_imports == []
 
 
 def test_an_application_has_at_least_one_ground(register, refuses):

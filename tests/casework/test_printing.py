@@ -124,6 +124,10 @@ def test_the_decision_recognises_with_the_assessment_and_names_the_signatory(cas
         f"{case.person.full_name}, 09.05.1941 г. р." in text
     )
     assert "442-ФЗ, ст. 15 ч. 1)" in text  # the ground's basis, its Russian half
+    # The programme is due counted from the application (442-FZ art. 16 part 4).
+    flowing = " ".join(text.split())
+    assert f"получателю не позднее {case.programme_due:%d.%m.%Y}" in flowing
+    assert "(часть 4 статьи 16, Федеральный закон" in flowing
     assert f"Результат: {decision.assessment.score} балл" in text
     assert decision.decided_on.strftime("%d.%m.%Y") in text
     assert "Гражданка: Петрова" in text

@@ -4,9 +4,11 @@ institution is a 404 and never appears in a list; writes go through the services
 DomainError becomes the one 4xx error body. SNILS is never part of a casework payload."""
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from ninja.responses import Status
 from opora.catalogue import selectors as catalogue
 from opora.catalogue.models import PeriodicityUnit
 from opora.core.api_support import Router, api_require
-from opora.core.errors import DomainError
+from opora.core.errors import DomainError, NotFound
 from opora.core.permissions import has_permission
 from opora.institutions import selectors as institutions
 from opora.institutions.models import ServiceForm
@@ -27,9 +29,6 @@ from . import selectors, services
 from .access import CASE_VIEW, CASE_WORK, OVERDUE_VIEW
 from .models import (
     Applicant,
-    ApplicationGround,
-    AssessmentScale,
-    CareLevel,
     Case,
     CaseStatus,
     Channel,
@@ -39,6 +38,7 @@ from .models import (
 )
 
 router = Router(tags=["casework"])
+T = TypeVar("T")
 
 
 # --- Schemas: cases ---------------------------------------------------------------------------
@@ -120,15 +120,15 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_grounds(obj):
-        return [g.code for g in obj.grounds.all()]
+        return selectors.ground_codes(obj)
 
     @staticmethod
     def resolve_requested_services(obj):
-        return [s.pk for s in obj.requested_services.all()]
+        return selectors.requested_service_ids(obj)
 
     @staticmethod
     def resolve_decision(obj):
-        return getattr(obj, "decision", None)
+        return selectors.decision_of(obj)
 
     @staticmethod
     def resolve_programme(obj):
@@ -418,57 +418,73 @@ class OverdueCountOut(Schema):
 
 
 # --- Lookups of what a body names by id or code ------------------------------------------------
+# A lookup outside the caller's scope is a 404 whose message, like every message of this API,
+# is in the caller's language.
+
+
+def _found(lookup: Callable[[], T], message: str) -> T:
+    try:
+        return lookup()
+    except Http404:
+        raise NotFound("not_found", message) from None
 
 
 def _case(request, case_id: int) -> Case:
-    return selectors.case_get(actor=request.user, pk=case_id)
+    return _found(lambda: selectors.case_get(actor=request.user, pk=case_id), _("No such case."))
 
 
-def _grounds(codes: list[str]) -> list[ApplicationGround]:
-    found = {g.code: g for g in ApplicationGround.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        raise DomainError(
-            "unknown_ground",
-            _("There is no ground with the code %(code)s.") % {"code": unknown[0]},
-            details={"grounds": [_("Choose grounds from the list.")]},
-        )
-    return [found[code] for code in dict.fromkeys(codes)]
+def _programme(request, programme_id: int) -> Programme:
+    return _found(
+        lambda: selectors.programme_get(actor=request.user, pk=programme_id),
+        _("No such programme."),
+    )
 
 
-def _scale(code: str) -> AssessmentScale:
-    scale = AssessmentScale.objects.filter(code=code).first()
-    if scale is None:
-        raise DomainError(
-            "unknown_scale",
-            _("There is no assessment scale with the code %(code)s.") % {"code": code},
-            details={"scale": [_("Choose a scale in use.")]},
-        )
-    return scale
+def _item(request, item_id: int):
+    return _found(
+        lambda: selectors.item_get(actor=request.user, pk=item_id),
+        _("No such service in a programme."),
+    )
 
 
-def _care_level(case: Case, code: str) -> CareLevel | None:
-    """A care level of the scale of the case's latest assessment (levels are coded per scale)."""
-    if not code:
-        return None
-    assessment = case.assessments.order_by("-assessed_on", "-id").first()
-    levels = CareLevel.objects.filter(code=code)
-    if assessment is not None:
-        levels = levels.filter(scale=assessment.scale_id)
-    found = list(levels[:2])
-    if len(found) != 1:
-        raise DomainError(
-            "unknown_care_level",
-            _("There is no care level with the code %(code)s on the scale of the assessment.")
-            % {"code": code},
-            details={"care_level": [_("Choose a care level of the scale.")]},
-        )
-    return found[0]
+def _person(request, person_id: int):
+    return _found(
+        lambda: registry.person_get(actor=request.user, pk=person_id),
+        _("No such person in your scope."),
+    )
+
+
+def _institution(request, institution_id: int):
+    return _found(
+        lambda: institutions.institution_get(actor=request.user, pk=institution_id),
+        _("There is no institution with this id."),
+    )
+
+
+def _service(request, service_id: int):
+    return _found(
+        lambda: catalogue.service_get(actor=request.user, pk=service_id),
+        _("No such service in the catalogue."),
+    )
+
+
+def _provider(request, provider_id: int):
+    return _found(
+        lambda: catalogue.provider_get(actor=request.user, pk=provider_id),
+        _("No such provider in the register."),
+    )
+
+
+def _worker(request, employee_id: int):
+    return _found(
+        lambda: selectors.worker_get(actor=request.user, pk=employee_id),
+        _("No such social worker."),
+    )
 
 
 def _case_out(request, case: Case) -> Case:
     """The case as read again after a write, with what the detail schema needs."""
-    return selectors.case_get(actor=request.user, pk=case.pk)
+    return _case(request, case.pk)
 
 
 def _today_or(day: dt.date | None) -> dt.date:
@@ -531,11 +547,11 @@ def case_list(request, filters: Query[CaseFilter]):
 @router.post("/cases", response={201: CaseDetailOut}, summary="Register an application")
 @api_require(CASE_WORK)
 def case_register(request, payload: CaseIn):
-    person = registry.person_get(actor=request.user, pk=payload.person_id)
-    institution = institutions.institution_get(actor=request.user, pk=payload.institution_id)
+    person = _person(request, payload.person_id)
+    institution = _institution(request, payload.institution_id)
     urgent = [
         services.UrgentEntry(
-            service=catalogue.service_get(actor=request.user, pk=entry.service_id),
+            service=_service(request, entry.service_id),
             quantity=entry.quantity,
             minutes=entry.minutes,
             note=entry.note,
@@ -552,10 +568,9 @@ def case_register(request, payload: CaseIn):
         representative_basis=payload.representative_basis,
         referred_by=payload.referred_by,
         applied_on=_today_or(payload.applied_on),
-        grounds=_grounds(payload.grounds),
+        grounds=selectors.grounds_by_code(payload.grounds),
         requested_services=[
-            catalogue.service_get(actor=request.user, pk=pk)
-            for pk in dict.fromkeys(payload.requested_services)
+            _service(request, pk) for pk in dict.fromkeys(payload.requested_services)
         ],
         requested_form=payload.requested_form or "",
         circumstances=payload.circumstances,
@@ -594,7 +609,7 @@ def assessment_record(request, case_id: int, payload: AssessmentIn):
     assessment = services.assessment_record(
         actor=request.user,
         case=_case(request, case_id),
-        scale=_scale(payload.scale),
+        scale=selectors.scale_by_code(payload.scale),
         answers=payload.answers,
         assessed_on=_today_or(payload.assessed_on),
         living_conditions=payload.living_conditions,
@@ -617,7 +632,7 @@ def need_decide(request, case_id: int, payload: DecisionIn):
         outcome=payload.outcome,
         decided_on=_today_or(payload.decided_on),
         reasons=payload.reasons,
-        care_level=_care_level(case, payload.care_level),
+        care_level=selectors.care_level_by_code(case, payload.care_level),
     )
     return Status(201, _case_out(request, case))
 
@@ -656,7 +671,7 @@ def case_close(request, case_id: int, payload: StepIn):
 @api_require(CASE_WORK)
 def case_assign_worker(request, case_id: int, payload: WorkerIn):
     case = _case(request, case_id)
-    employee = selectors.worker_get(actor=request.user, pk=payload.employee_id)
+    employee = _worker(request, payload.employee_id)
     services.case_assign_worker(actor=request.user, case=case, employee=employee)
     return _case_out(request, case)
 
@@ -692,7 +707,7 @@ def programme_draft(request, case_id: int, payload: ProgrammeIn):
         reason=payload.reason,
         copy_items=payload.copy_items,
     )
-    return Status(201, selectors.programme_get(actor=request.user, pk=programme.pk))
+    return Status(201, _programme(request, programme.pk))
 
 
 @router.get(
@@ -702,7 +717,7 @@ def programme_draft(request, case_id: int, payload: ProgrammeIn):
 )
 @api_require(CASE_VIEW)
 def programme_detail(request, programme_id: int):
-    return selectors.programme_get(actor=request.user, pk=programme_id)
+    return _programme(request, programme_id)
 
 
 @router.post(
@@ -712,12 +727,12 @@ def programme_detail(request, programme_id: int):
 )
 @api_require(CASE_WORK)
 def programme_item_add(request, programme_id: int, payload: ItemIn):
-    programme = selectors.programme_get(actor=request.user, pk=programme_id)
+    programme = _programme(request, programme_id)
     item = services.programme_item_add(
         actor=request.user,
         programme=programme,
-        service=catalogue.service_get(actor=request.user, pk=payload.service_id),
-        provider=catalogue.provider_get(actor=request.user, pk=payload.provider_id),
+        service=_service(request, payload.service_id),
+        provider=_provider(request, payload.provider_id),
         volume=payload.volume,
         times=payload.times,
         per=payload.per or "",
@@ -725,8 +740,7 @@ def programme_item_add(request, programme_id: int, payload: ItemIn):
         ends_on=payload.ends_on,
         note=payload.note,
     )
-    line = next(line for line in selectors.item_lines(programme) if line.item.pk == item.pk)
-    return Status(201, _item_out(line))
+    return Status(201, _item_out(selectors.item_line(programme, item.pk)))
 
 
 @router.delete(
@@ -736,7 +750,7 @@ def programme_item_add(request, programme_id: int, payload: ItemIn):
 )
 @api_require(CASE_WORK)
 def programme_item_remove(request, programme_id: int, item_id: int):
-    item = selectors.item_get(actor=request.user, pk=item_id)
+    item = _item(request, item_id)
     if item.programme_id != programme_id:
         raise DomainError(
             "item_not_in_programme",
@@ -755,8 +769,8 @@ def programme_item_remove(request, programme_id: int, item_id: int):
 )
 @api_require(CASE_WORK)
 def programme_agree(request, programme_id: int, payload: AgreeIn):
-    programme: Programme = selectors.programme_get(actor=request.user, pk=programme_id)
-    items = {item.pk: item for item in programme.items.all()}
+    programme = _programme(request, programme_id)
+    items = selectors.items_by_pk(programme)
     unknown = [pk for pk in payload.refused_item_ids if pk not in items]
     if unknown:
         raise DomainError(
@@ -771,7 +785,7 @@ def programme_agree(request, programme_id: int, payload: AgreeIn):
         refused_items=[items[pk] for pk in dict.fromkeys(payload.refused_item_ids)],
         refusal=payload.refusal,
     )
-    return selectors.programme_get(actor=request.user, pk=programme_id)
+    return _programme(request, programme_id)
 
 
 # --- Deliveries ---------------------------------------------------------------------------------
@@ -785,12 +799,9 @@ def programme_agree(request, programme_id: int, payload: AgreeIn):
 @api_require(CASE_VIEW)
 @paginate(PageNumberPagination, page_size=100)
 def delivery_list(request, case_id: int, filters: Query[DeliveryFilter]):
-    deliveries = selectors.deliveries_of(_case(request, case_id))
-    if filters.date_from:
-        deliveries = deliveries.filter(delivered_on__gte=filters.date_from)
-    if filters.date_to:
-        deliveries = deliveries.filter(delivered_on__lte=filters.date_to)
-    return deliveries
+    return selectors.deliveries_of(
+        _case(request, case_id), date_from=filters.date_from, date_to=filters.date_to
+    )
 
 
 @router.post(
@@ -805,7 +816,7 @@ def deliveries_record(request, case_id: int, payload: DeliveriesIn):
         services.DeliveryEntry(
             # An item outside the caller's cases is a 404; one of another programme the
             # service refuses.
-            item=selectors.item_get(actor=request.user, pk=entry.item_id),
+            item=_item(request, entry.item_id),
             delivered_on=entry.delivered_on,
             quantity=entry.quantity,
             minutes=entry.minutes,
@@ -815,7 +826,7 @@ def deliveries_record(request, case_id: int, payload: DeliveriesIn):
         for entry in payload.entries
     ]
     recorded = services.deliveries_record(actor=request.user, case=case, entries=entries)
-    return Status(201, list(selectors.deliveries_of(case).filter(pk__in=[d.pk for d in recorded])))
+    return Status(201, list(selectors.deliveries_of(case, pks=[d.pk for d in recorded])))
 
 
 @router.post(
@@ -829,7 +840,7 @@ def urgent_deliver(request, case_id: int, payload: UrgentDeliveryIn):
         actor=request.user,
         case=_case(request, case_id),
         entry=services.UrgentEntry(
-            service=catalogue.service_get(actor=request.user, pk=payload.service_id),
+            service=_service(request, payload.service_id),
             quantity=payload.quantity,
             minutes=payload.minutes,
             note=payload.note,

@@ -204,6 +204,9 @@ class Case(TimeStampedModel):
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.APPLIED
     )
     status_since = models.DateField(_("status since"))
+    # The working days of the rules counted from the application, both of them: the decision
+    # (442-FZ art. 15 part 2) and, once the person is recognised, the individual programme
+    # (art. 16 part 4) — not counted from the decision.
     decision_due = models.DateField(_("decision due"), null=True, blank=True)
     programme_due = models.DateField(_("programme due"), null=True, blank=True)
     # The deadline of the step the case waits for now; empty when nothing is due.

@@ -336,8 +336,9 @@ def decision_document(*, actor: Any, case: Case, decision: NeedDecision) -> Prin
         if case.programme_due:
             blocks.append(
                 Paragraph(
-                    "Индивидуальная программа предоставления социальных услуг составляется "
-                    f"не позднее {day(case.programme_due)}."
+                    "Индивидуальная программа предоставления социальных услуг передаётся "
+                    f"получателю не позднее {day(case.programme_due)}: в срок, исчисляемый "
+                    f"со дня подачи заявления (часть 4 статьи 16, {LAW_442})."
                 )
             )
     else:

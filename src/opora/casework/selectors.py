@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -12,8 +13,10 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from opora.catalogue.models import ProviderEntry
+from opora.core.errors import DomainError
 from opora.core.scoping import Scope
 from opora.institutions.models import Employee, Employment, ServiceForm
 from opora.rules import selectors as rules
@@ -23,10 +26,12 @@ from .models import (
     OPEN_STATUSES,
     ApplicationGround,
     AssessmentScale,
+    CareLevel,
     Case,
     CaseStatus,
     Delivery,
     MissedVisit,
+    NeedDecision,
     Programme,
     ProgrammeItem,
     ProgrammeStatus,
@@ -195,8 +200,22 @@ def provider_options(programme: Programme) -> QuerySet[ProviderEntry]:
     )
 
 
-def deliveries_of(case: Case) -> QuerySet[Delivery]:
-    return case.deliveries.select_related("service", "worker").order_by("-delivered_on", "-id")
+def deliveries_of(
+    case: Case,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    pks: Sequence[int] | None = None,
+) -> QuerySet[Delivery]:
+    """The services delivered in a case, newest first: those of a period, or those named."""
+    qs = case.deliveries.select_related("service", "worker")
+    if date_from is not None:
+        qs = qs.filter(delivered_on__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(delivered_on__lte=date_to)
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
+    return qs.order_by("-delivered_on", "-id")
 
 
 def document_get(*, actor: Any, case_pk: int, pk: int) -> Any:
@@ -215,6 +234,79 @@ def scales() -> QuerySet[AssessmentScale]:
     return AssessmentScale.objects.filter(is_active=True).prefetch_related(
         Prefetch("items", ScaleItem.objects.order_by("order")), "levels"
     )
+
+
+# --- What a request names by code or id ---------------------------------------------------------
+
+
+def grounds_by_code(codes: Sequence[str]) -> list[ApplicationGround]:
+    """The grounds named by their codes, in the order given and each once; an unknown code is
+    refused (a retired ground is found: the service refuses it with its own message)."""
+    found = {g.code: g for g in ApplicationGround.objects.filter(code__in=list(codes))}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise DomainError(
+            "unknown_ground",
+            _("There is no ground with the code %(code)s.") % {"code": unknown[0]},
+            details={"grounds": [_("Choose grounds from the list.")]},
+        )
+    return [found[code] for code in dict.fromkeys(codes)]
+
+
+def scale_by_code(code: str) -> AssessmentScale:
+    scale = AssessmentScale.objects.filter(code=code).first()
+    if scale is None:
+        raise DomainError(
+            "unknown_scale",
+            _("There is no assessment scale with the code %(code)s.") % {"code": code},
+            details={"scale": [_("Choose a scale in use.")]},
+        )
+    return scale
+
+
+def care_level_by_code(case: Case, code: str) -> CareLevel | None:
+    """A care level of the scale of the case's latest assessment (levels are coded per scale);
+    none when no code is given."""
+    if not code:
+        return None
+    assessment = case.assessments.order_by("-assessed_on", "-id").first()
+    levels = CareLevel.objects.filter(code=code)
+    if assessment is not None:
+        levels = levels.filter(scale=assessment.scale_id)
+    found = list(levels[:2])
+    if len(found) != 1:
+        raise DomainError(
+            "unknown_care_level",
+            _("There is no care level with the code %(code)s on the scale of the assessment.")
+            % {"code": code},
+            details={"care_level": [_("Choose a care level of the scale.")]},
+        )
+    return found[0]
+
+
+def decision_of(case: Case) -> NeedDecision | None:
+    """The decision on recognition of a case, if one was taken (``case_get`` reads it along)."""
+    return getattr(case, "decision", None)
+
+
+def ground_codes(case: Case) -> list[str]:
+    """The codes of the grounds of a case (``case_get`` reads them along)."""
+    return [ground.code for ground in case.grounds.all()]
+
+
+def requested_service_ids(case: Case) -> list[int]:
+    """The services asked for in a case, by id (``case_get`` reads them along)."""
+    return [service.pk for service in case.requested_services.all()]
+
+
+def items_by_pk(programme: Programme) -> dict[int, ProgrammeItem]:
+    """The services of a version of a programme, by id."""
+    return {item.pk: item for item in programme.items.select_related("service")}
+
+
+def item_line(programme: Programme, item_pk: int) -> ItemLine:
+    """One service of a programme with what was delivered and what is left."""
+    return next(line for line in item_lines(programme) if line.item.pk == item_pk)
 
 
 # --- The timeline of a case --------------------------------------------------------------------
@@ -699,8 +791,6 @@ def overdue_cases_without_names(
 def decision_for_print(case: Case) -> Any:
     """The decision with everything its printed form names, in one query; None when the case
     has no decision yet."""
-    from .models import NeedDecision
-
     return (
         NeedDecision.objects.filter(case=case)
         .select_related("assessment__scale", "assessment__care_level", "care_level", "decided_by")
