@@ -218,3 +218,26 @@ def test_the_public_listing_shows_open_institutions_giving_services_today(
         "tverskoy",
         "maryino",
     }
+
+
+def test_the_public_listing_on_a_past_day_shows_an_institution_closed_since(
+    enter, tverskoy, make_institution
+):
+    """Whether an institution was closed on a day is read from its status history (the
+    institutions app's selector), so the listing of a day before the closing still shows it."""
+    today = timezone.localdate()
+    opened = today - dt.timedelta(days=60)
+    closing = today - dt.timedelta(days=10)
+    centre = make_institution(code="tcso", name="ТЦСО «Тверской»", opened_on=opened)
+    enter(institution=centre, valid_from=opened)
+    institution_services.institution_set_status(
+        actor=None, institution=centre, status="closed", effective_on=closing
+    )
+
+    def shown(day):
+        return [p.institution.code for p in selectors.public_listing(district=tverskoy, on=day)]
+
+    assert shown(closing - dt.timedelta(days=1)) == ["tcso"]
+    assert shown(closing) == []
+    assert shown(today) == []
+    assert not selectors.provider_choices(actor=None).filter(pk=centre.pk).exists()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from opora.core import services as core_services
 from opora.core.roles import Role
 from opora.institutions import selectors, services
+from opora.institutions.models import Institution, InstitutionStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,60 @@ def test_the_set_based_counts_match_a_count_by_hand(
         assert counts["total"] == len(everyone)
         assert by_code(counts["by_institution"]) == {k: v for k, v in working.items() if v}
         transaction.set_rollback(True)
+
+
+# --- Status on a date -------------------------------------------------------------------------
+
+
+def test_the_status_on_a_date_is_read_from_the_history(make_institution):
+    opened = TODAY - dt.timedelta(days=300)
+    renovated = TODAY - dt.timedelta(days=200)
+    closed = TODAY - dt.timedelta(days=100)
+    institution = make_institution(opened_on=opened)
+    services.institution_set_status(
+        actor=None, institution=institution, status="renovation", effective_on=renovated
+    )
+    services.institution_set_status(
+        actor=None, institution=institution, status="closed", effective_on=closed
+    )
+    other = make_institution(opened_on=opened)  # open all along
+    expected = {
+        opened - dt.timedelta(days=1): None,  # before its history: nothing known, not closed
+        opened: "open",
+        renovated - dt.timedelta(days=1): "open",
+        renovated: "renovation",
+        closed - dt.timedelta(days=1): "renovation",
+        closed: "closed",
+        TODAY: "closed",
+    }
+    for day, status in expected.items():
+        assert selectors.institution_status_on(institution, day) == status, day
+        assert selectors.institution_is_closed_on(institution, day) == (status == "closed")
+        assert selectors.institution_is_open_on(institution, day) == (status == "open")
+        # The filter the lists use agrees with the object's own reading, in the database.
+        kept = set(
+            Institution.objects.filter(pk__in=[institution.pk, other.pk])
+            .filter(selectors.institutions_not_closed_on(day))
+            .values_list("pk", flat=True)
+        )
+        assert kept == ({other.pk} if status == "closed" else {institution.pk, other.pk}), day
+        closed_rows = Institution.objects.filter(selectors.institutions_closed_on(day))
+        assert set(closed_rows.values_list("pk", flat=True)) == (
+            {institution.pk} if status == "closed" else set()
+        )
+    assert selectors.institution_is_closed_on(institution)  # today by default
+
+
+def test_an_institution_without_history_is_read_by_its_current_status(make_institution):
+    institution = make_institution()
+    InstitutionStatusChange.objects.filter(institution=institution).delete()
+    since = TODAY - dt.timedelta(days=10)
+    Institution.objects.filter(pk=institution.pk).update(status="closed", status_since=since)
+    institution.refresh_from_db()
+    assert selectors.institution_is_closed_on(institution, TODAY)
+    assert selectors.institution_status_on(institution, since - dt.timedelta(days=1)) is None
+    assert not selectors.institution_is_closed_on(institution, since - dt.timedelta(days=1))
+    for day, closed in ((TODAY, True), (since - dt.timedelta(days=1), False)):
+        rows = Institution.objects.filter(pk=institution.pk)
+        assert rows.filter(selectors.institutions_closed_on(day)).exists() == closed
+        assert rows.filter(selectors.institutions_not_closed_on(day)).exists() != closed

@@ -21,10 +21,10 @@ from django.utils import timezone
 from opora.core.permissions import has_permission
 from opora.core.scoping import Scope
 from opora.institutions.models import District, Institution
+from opora.institutions.selectors import institutions_not_closed_on
 
 from .access import PROVIDERS_MANAGE
 from .audit_actions import form_label
-from .institution_status import open_institutions
 from .models import FORM_ORDER, ProviderEntry, Service, ServiceKind, Tariff
 
 
@@ -184,7 +184,11 @@ def institutions_in_management(*, actor: Any) -> QuerySet[Institution]:
 
 def provider_choices(*, actor: Any) -> QuerySet[Institution]:
     """Institutions a new entry may name: the actor's, and open."""
-    return institutions_in_management(actor=actor).filter(open_institutions()).order_by("name")
+    return (
+        institutions_in_management(actor=actor)
+        .filter(institutions_not_closed_on(timezone.localdate()))
+        .order_by("name")
+    )
 
 
 def provider_for_management(*, actor: Any, pk: int) -> ProviderEntry:
@@ -200,7 +204,7 @@ def provider_for_management(*, actor: Any, pk: int) -> ProviderEntry:
 def _public_entries(on: dt.date) -> QuerySet[ProviderEntry]:
     return (
         provider_list(actor=None, on=on)
-        .filter(open_institutions("institution__"), service__is_active=True)
+        .filter(institutions_not_closed_on(on, "institution__"), service__is_active=True)
         .order_by("institution__name", "institution_id", "service__kind__order", "service__code")
     )
 
@@ -252,7 +256,9 @@ def public_listing(*, district: District, on: dt.date | None = None) -> list[Pub
 
 def statistics(*, actor: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    in_force = provider_list(actor=actor, on=today).filter(open_institutions("institution__"))
+    in_force = provider_list(actor=actor, on=today).filter(
+        institutions_not_closed_on(today, "institution__")
+    )
     return {
         "services": Service.objects.filter(is_active=True).count(),
         "kinds": list(kind_list(actor=actor)),

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from opora.core import audit
 from opora.core.errors import Conflict, DomainError, reject_unknown_fields, validated
 from opora.institutions.models import District, Institution, ServiceForm
+from opora.institutions.selectors import institution_is_closed_on
 
 from . import audit_actions as actions
 from . import selectors
-from .institution_status import is_closed
 from .models import (
     FORM_ORDER,
     ProviderEntry,
@@ -379,7 +379,7 @@ def provider_add(
     """Enter ``institution`` in the register as a provider of ``service`` in ``form`` and
     ``district``. ``price`` is its own tariff; without one the catalogue tariff applies."""
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    if is_closed(institution):
+    if institution_is_closed_on(institution, timezone.localdate()):
         raise DomainError(
             "institution_closed",
             _("%(institution)s is closed and cannot be entered as a provider.")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -20,8 +21,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -38,6 +41,7 @@ from .models import (
     Institution,
     InstitutionCapacity,
     InstitutionKind,
+    InstitutionStatus,
     InstitutionStatusChange,
     Position,
     ServiceForm,
@@ -143,6 +147,67 @@ def children_of(*, actor: Any, institution: Institution) -> QuerySet:
 
 def status_history(institution: Institution) -> QuerySet:
     return InstitutionStatusChange.objects.filter(institution=institution)
+
+
+# --- Status on a date -------------------------------------------------------------------------
+# The status an institution had on a day is read from its history of status changes: the last
+# change that took effect by then. An institution without any recorded change (rows written
+# before the history was kept) has its current status from ``status_since`` (or always, when
+# that is not known). Before its recorded history begins nothing is known: not closed.
+
+
+def institution_status_on(institution: Institution, on: dt.date | None = None) -> str | None:
+    """The status of ``institution`` on ``on`` (today by default), or None when nothing is
+    recorded for that day (before its history begins)."""
+    day = on or timezone.localdate()
+    changes = InstitutionStatusChange.objects.filter(institution=institution)
+    change = changes.filter(effective_on__lte=day).order_by("-effective_on", "-pk").first()
+    if change is not None:
+        return change.status
+    if changes.exists():
+        return None
+    since = institution.status_since
+    return institution.status if since is None or since <= day else None
+
+
+def institution_is_closed_on(institution: Institution, on: dt.date | None = None) -> bool:
+    """Whether the institution was (is) closed on ``on`` (today by default)."""
+    return institution_status_on(institution, on) == InstitutionStatus.CLOSED
+
+
+def institution_is_open_on(institution: Institution, on: dt.date | None = None) -> bool:
+    """Whether the institution was (is) open on ``on``: neither planned, under renovation nor
+    closed."""
+    return institution_status_on(institution, on) == InstitutionStatus.OPEN
+
+
+def institutions_closed_on(on: dt.date | None = None, prefix: str = "") -> Q:
+    """A filter keeping rows whose institution (reached through ``prefix``, e.g.
+    ``"institution__"``) was closed on ``on`` (today by default), read as
+    ``institution_status_on`` reads it, in the database."""
+    day = on or timezone.localdate()
+    outer = OuterRef(f"{prefix}pk")
+    latest = (
+        InstitutionStatusChange.objects.filter(institution=outer, effective_on__lte=day)
+        .order_by("-effective_on", "-pk")
+        .values("status")[:1]
+    )
+    # Coalesced, so a day before the history begins compares as "not closed", never as NULL
+    # (which the negation below would drop instead of keeping).
+    status_then = Coalesce(Subquery(latest, output_field=CharField()), Value(""))
+    without_history = ~Exists(InstitutionStatusChange.objects.filter(institution=outer))
+    current_since = Q(**{f"{prefix}status_since__isnull": True}) | Q(
+        **{f"{prefix}status_since__lte": day}
+    )
+    return Q(Exact(status_then, InstitutionStatus.CLOSED)) | (
+        Q(without_history) & Q(**{f"{prefix}status": InstitutionStatus.CLOSED}) & current_since
+    )
+
+
+def institutions_not_closed_on(on: dt.date | None = None, prefix: str = "") -> Q:
+    """A filter keeping rows whose institution (through ``prefix``) was not closed on ``on``
+    (today by default): open, under renovation, planned, or before its history begins."""
+    return ~institutions_closed_on(on, prefix)
 
 
 def capacity_rows(institution: Institution) -> list[dict[str, Any]]:
