@@ -323,6 +323,23 @@ def test_the_officer_uploads_a_photo_and_anyone_downloads_it(client, officer, so
     assert client.get(other).status_code == 404
 
 
+def test_the_forms_that_take_files_send_them_and_the_others_do_not(client, officer, world):
+    client.force_login(officer)
+    multipart = 'enctype="multipart/form-data"'
+    for name, pk in (
+        ("event_file_add", world["visit"].pk),
+        ("agreement_text_add", world["agreement"].pk),
+    ):
+        page = client.get(reverse(f"cooperation:{name}", args=[pk])).content.decode()
+        assert multipart in page, name
+    assert multipart not in client.get(reverse("cooperation:partner_create")).content.decode()
+    # A form page that shows more than the form: the programme so far above a new stop.
+    stop = client.get(reverse("cooperation:stop_add", args=[world["visit"].pk]))
+    assert stop.templates[0].name == "cooperation/events/stop_form.html"
+    assert "core/form_page.html" in [t.name for t in stop.templates]
+    assert "coop-programme-so-far" in stop.content.decode()
+
+
 def test_a_program_passed_off_as_a_photo_is_refused_at_the_field(client, officer, world, media):
     client.force_login(officer)
     before = counts()
