@@ -1,35 +1,17 @@
-"""The CSV files of a synthetic population and their columns."""
+"""The CSV files of a synthetic population: the registry's import files, in the registry's own
+columns (one list for the export, the import and this generator), and the truth about the
+injected duplicates."""
 
 from __future__ import annotations
 
-# ---------------------------------------------------------------------------------------------
-# Files
+from opora.registry.imports.columns import (
+    CATEGORY_COLUMNS,
+    HOUSEHOLD_COLUMNS,
+    INCOME_COLUMNS,
+    PERSON_COLUMNS,
+)
 
-PEOPLE_COLUMNS = (
-    "external_key",
-    "last_name",
-    "first_name",
-    "patronymic",
-    "sex",
-    "birth_date",
-    "snils",
-    "phone",
-    "email",
-    "district",
-    "registration_address",
-    "institution",
-)
-HOUSEHOLD_COLUMNS = ("household_key", "person_key", "relation", "is_applicant", "joined_on")
-CATEGORY_COLUMNS = (
-    "external_key",
-    "person_key",
-    "category",
-    "valid_from",
-    "valid_to",
-    "basis_document",
-    "source",
-)
-INCOME_COLUMNS = ("person_key", "month", "kind", "source", "amount")
+PEOPLE_COLUMNS = PERSON_COLUMNS
 TRUTH_COLUMNS = ("duplicate_key", "original_key")
 FILES = {
     "people": ("people.csv", PEOPLE_COLUMNS),
