@@ -13,6 +13,7 @@ from opora.institutions.api import router as institutions_router
 from opora.registry.api import router as registry_router
 from opora.registry.dedup.api import router as dedup_router
 from opora.registry.imports.api import router as imports_router
+from opora.reports.api import router as reports_router
 from opora.rules.api import router as rules_router
 
 
@@ -40,3 +41,4 @@ api.add_router("/catalogue", catalogue_router)
 api.add_router("/rules", rules_router)
 api.add_router("/casework", casework_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/reports", reports_router)

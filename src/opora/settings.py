@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "opora.rules",
     "opora.casework",
     "opora.cooperation",
+    "opora.reports",
     "opora.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rules/", include("opora.rules.urls")),
     path("casework/", include("opora.casework.urls")),
     path("cooperation/", include("opora.cooperation.urls")),
+    path("reports/", include("opora.reports.urls")),
     path("demo/", include("opora.demo.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -9,5 +9,6 @@ from . import (  # noqa: F401
     cooperation,
     institutions,
     registry,
+    reports,
     rules,
 )
