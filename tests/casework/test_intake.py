@@ -80,6 +80,16 @@ def test_an_application_to_a_new_institution_is_registered_by_the_registry(
     assert _served_entries(newcomer).count() == before + 1
 
 
+def test_the_institution_serves_the_person_from_the_day_of_the_application(
+    register, make_person, institution_a, institution_b, worker_a, today
+):
+    newcomer = make_person(institution_b)
+    applied_on = today - dt.timedelta(days=3)
+    register(actor=worker_a, person=newcomer, applied_on=applied_on)
+    link = PersonInstitution.objects.get(person=newcomer, institution=institution_a)
+    assert link.since == applied_on
+
+
 def test_a_refused_application_attaches_nobody(
     register, make_person, institution_a, institution_b, home_service, refuses
 ):

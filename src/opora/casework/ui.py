@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from opora.core.permissions import has_permission
 from opora.core.registry import (
     NavItem,
+    Panel,
     SearchHit,
     SearchProvider,
     Widget,
-    Panel,
     add_nav,
     add_panel,
     add_search_provider,

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -21,7 +21,8 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditEntry
+from .actors import Actor, is_system, require_actor
+from .models import AuditEntry, User
 
 # Where the change came from (ui, api, cli, task, demo); set by the entry points.
 current_source: ContextVar[str] = ContextVar("opora_audit_source", default="")
@@ -104,13 +105,16 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return changed
 
 
-def acting_user(actor: Any) -> Any:
+def acting_user(actor: Actor) -> User | None:
     """The signed-in user behind ``actor``, or None when the system acts (demo loaders,
     commands, tasks): what a ``…_by`` column records."""
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    require_actor(actor)
+    if actor is None or is_system(actor) or not actor.is_authenticated:
+        return None
+    return cast("User", actor)
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
+def _actor_fields(actor: Actor) -> dict[str, Any]:
     user = acting_user(actor)
     if user is None:
         return {"actor": None, "actor_name": ""}  # shown as "System" in the reader's language
@@ -126,7 +130,7 @@ def _require_transaction(action: str) -> None:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     changes: Mapping[str, Any] | None = None,
@@ -151,7 +155,7 @@ def record(
 
 def record_changes(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     before: Mapping[str, Any],
@@ -169,7 +173,7 @@ def record_changes(
 
 def record_many(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     objects: Iterable[models.Model],
     changes_by_pk: Mapping[Any, Mapping[str, Any]] | None = None,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
+from .actors import Actor
 from .audit_actions import JOB_ABANDONED, JOB_STARTED
 from .errors import DomainError
 from .job_kinds import JobKind, declare_job_kind, job_kind, kind_label
@@ -52,7 +53,9 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 @transaction.atomic
-def job_start(*, actor: Any, kind: str, params: dict | None = None, exclusive_key: str = "") -> Job:
+def job_start(
+    *, actor: Actor, kind: str, params: dict | None = None, exclusive_key: str = ""
+) -> Job:
     """Create the job and enqueue its task once the transaction commits.
 
     Jobs with the same ``exclusive_key`` (the kind itself for exclusive kinds) never run at
@@ -135,7 +138,7 @@ def run_job(job_id: Any, work: Callable[[Job, Progress], dict]) -> dict:
 
 
 @transaction.atomic
-def job_abandon(*, actor: Any, job: Job, reason: str) -> Job:
+def job_abandon(*, actor: Actor, job: Job, reason: str) -> Job:
     """Mark a job that will not finish (its worker died, its queue lost it) as failed, which
     also frees its kind for a new start."""
     job = Job.objects.select_for_update().get(pk=job.pk)

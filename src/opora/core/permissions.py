@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from .actors import Actor, is_system, require_actor
 from .roles import Role
 
 PUBLIC = "public"
@@ -38,11 +39,15 @@ def registered() -> dict[str, Permission]:
     return dict(_REGISTRY)
 
 
-def has_permission(user: Any, code: str) -> bool:
+def has_permission(user: Actor, code: str) -> bool:
+    """Whether ``user`` may do what ``code`` names; the system (``SYSTEM``) may do everything."""
     if code == PUBLIC:
         return True
     if code not in _REGISTRY:
         raise KeyError(f"Undeclared permission {code!r}")
+    require_actor(user)
+    if is_system(user):
+        return True
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.role == Role.ADMINISTRATOR:

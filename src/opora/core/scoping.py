@@ -1,7 +1,8 @@
 """One scoping mechanism for every selector.
 
 Staff see the rows of their institutions, analysts see aggregates (rows only where the data is
-not personal), administrators see everything, and anyone else sees nothing.
+not personal), administrators and the system (``SYSTEM``: commands, tasks, the demo) see
+everything, and anyone else sees nothing. A missing actor is refused (``actors.require_actor``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from .actors import Actor, is_system, require_actor
 from .roles import INSTITUTION_STAFF_ROLES, Role
 
 
@@ -28,7 +30,10 @@ class Scope:
     institution_ids: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, actor: Any) -> Scope:
+    def of(cls, actor: Actor) -> Scope:
+        require_actor(actor)
+        if is_system(actor):
+            return cls(Reach.ALL)
         if actor is None or not actor.is_authenticated or not actor.is_active:
             return cls(Reach.NOTHING)
         if actor.is_superuser or actor.role == Role.ADMINISTRATOR:

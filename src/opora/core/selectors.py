@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import access
+from .actors import Actor
 from .models import AuditEntry, Job, User, WorkerHeartbeat
 from .permissions import has_permission
 
@@ -24,7 +25,7 @@ def audit_for_object(*, obj: Model) -> QuerySet:
 
 def audit_search(
     *,
-    actor: Any,
+    actor: Actor,
     text: str = "",
     actor_id: int | None = None,
     action: str = "",
@@ -70,7 +71,7 @@ def audit_actors() -> QuerySet:
     return User.objects.filter(pk__in=AuditEntry.objects.values("actor_id")).order_by("username")
 
 
-def recent_activity(*, actor: Any, limit: int = 8) -> list[AuditEntry]:
+def recent_activity(*, actor: Actor, limit: int = 8) -> list[AuditEntry]:
     """Administrators see the latest changes anywhere; others their own."""
     qs = AuditEntry.objects.select_related("content_type")
     if not has_permission(actor, access.AUDIT_SEARCH):
@@ -78,14 +79,14 @@ def recent_activity(*, actor: Any, limit: int = 8) -> list[AuditEntry]:
     return list(qs[:limit])
 
 
-def job_list(*, actor: Any) -> QuerySet:
+def job_list(*, actor: Actor) -> QuerySet:
     qs = Job.objects.select_related("created_by")
     if has_permission(actor, access.ALL_JOBS_VIEW):
         return qs
     return qs.filter(created_by=actor) if actor.is_authenticated else qs.none()
 
 
-def job_get(*, actor: Any, pk: Any) -> Job:
+def job_get(*, actor: Actor, pk: Any) -> Job:
     return get_object_or_404(job_list(actor=actor), pk=pk)
 
 
@@ -130,7 +131,7 @@ def health() -> dict[str, Any]:
 
 def user_list(
     *,
-    actor: Any,
+    actor: Actor,
     q: str = "",
     role: str = "",
     institution_id: int | None = None,
@@ -155,11 +156,11 @@ def user_list(
     return qs
 
 
-def user_get(*, actor: Any, pk: int) -> User:
+def user_get(*, actor: Actor, pk: int) -> User:
     return get_object_or_404(user_list(actor=actor), pk=pk)
 
 
-def api_tokens_of(*, actor: Any, user: User) -> QuerySet:
+def api_tokens_of(*, actor: Actor, user: User) -> QuerySet:
     if not has_permission(actor, access.USERS_MANAGE):
         return user.api_tokens.none()
     return user.api_tokens.order_by("-created_at")

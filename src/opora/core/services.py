@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .accessibility import AccessibilityPrefs
+from .actors import Actor
 from .audit_actions import (
     PREFERENCES_CHANGED,
     TOKEN_CREATED,
@@ -56,7 +57,7 @@ def check_role_and_institutions(role: str, institutions: Iterable[Any]) -> None:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     role: str,
     password: str | None,
@@ -115,7 +116,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> User:
+def user_update(*, actor: Actor, user: User, reason: str = "", **fields: Any) -> User:
     reject_unknown_fields(fields, USER_FIELDS)
     user = User.objects.select_for_update().get(pk=user.pk)
     before = audit.snapshot(user, USER_FIELDS)
@@ -138,7 +139,7 @@ def user_update(*, actor: Any, user: User, reason: str = "", **fields: Any) -> U
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str) -> None:
+def user_set_password(*, actor: Actor, user: User, password: str) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -153,7 +154,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> None:
 @transaction.atomic
 def preferences_update(
     *,
-    actor: User,
+    actor: Actor,
     language: str | None = None,
     accessibility: AccessibilityPrefs | None = None,
 ) -> User:
@@ -180,7 +181,7 @@ def hash_token_key(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_issue(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Issue a token; the returned key is shown once and never stored."""
     if not name.strip():
         raise DomainError(
@@ -198,7 +199,7 @@ def api_token_issue(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

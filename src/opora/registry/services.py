@@ -209,9 +209,13 @@ def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any
 
 
 @transaction.atomic
-def person_serve(*, actor: Any, person: Person, institution: Institution) -> PersonInstitution:
+def person_serve(
+    *, actor: Any, person: Person, institution: Institution, since: dt.date | None = None
+) -> PersonInstitution:
+    """Attach ``person`` to ``institution`` (idempotent); ``since`` is the day it began to serve
+    her (an application entered later than it was made), today unless said."""
     link, created = PersonInstitution.objects.get_or_create(
-        person=person, institution=institution, defaults={"since": timezone.localdate()}
+        person=person, institution=institution, defaults={"since": since or timezone.localdate()}
     )
     if created:
         audit.record(

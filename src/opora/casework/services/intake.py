@@ -154,7 +154,7 @@ def case_register(
     case.requested_services.set(services)
     # The institution serves the person from now on: its staff see her. The registry writes
     # the link and its audit entry.
-    person_serve(actor=actor, person=person, institution=institution)
+    person_serve(actor=actor, person=person, institution=institution, since=applied_on)
     CaseTransition.objects.create(
         case=case,
         from_status="",

@@ -417,8 +417,9 @@ class Timeline:
 
 
 def _timeline(story: Story, rng: random.Random) -> Timeline:
-    """Deadlines are 5 working days for the decision and 10 for the programme (the rules in
-    force), so an overdue case is one whose step is older than that."""
+    """Deadlines are 5 working days for the decision and 10 for the programme, both counted
+    from the application (the rules in force), so an overdue case is one whose application is
+    older than that without the step."""
     status = S(story.status)
     r = rng.randint
     if status == S.APPLIED:
@@ -434,7 +435,7 @@ def _timeline(story: Story, rng: random.Random) -> Timeline:
         applied = r(20, 25) if story.overdue else r(6, 8)
         return Timeline(applied, applied - 1, applied - 4)
     if status == S.PROGRAMME_DRAFTED:
-        applied = r(19, 24) if story.overdue else r(10, 12)
+        applied = r(19, 24) if story.overdue else r(7, 9)
         return Timeline(applied, applied - 1, applied - 4, applied - 7)
     if status == S.AGREED:
         applied = r(11, 13)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from opora.core import services
+from opora.core.actors import SYSTEM
 from opora.core.audit import current_source
 from opora.core.errors import DomainError
 from opora.core.models import User
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         token = current_source.set("cli")
         try:
             with transaction.atomic():
-                record, key = services.api_token_issue(actor=None, user=user, name=name)
+                record, key = services.api_token_issue(actor=SYSTEM, user=user, name=name)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         finally:
