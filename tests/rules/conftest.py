@@ -14,7 +14,9 @@ from opora.rules.workdays import WorkCalendar
 @pytest.fixture
 def rules(db):
     """The 442-FZ figures, the regions of the seeds with example minimums, and the calendars of
-    2025 and 2026, as the demo loads them."""
+    2025 and 2026, as the demo loads them; and the free-of-charge grounds the data migration
+    loads (again, for a database a transactional test emptied)."""
+    reference.ensure_free_grounds()
     load_rules()
 
 

@@ -162,3 +162,130 @@ def test_the_fee_calculator(rules, login, make_user, role):
     assert negative.status_code == 400 and negative.json()["code"] == "negative_income"
     unknown_form = client.get(f"{API}/fees", {"income": "5", "service_form": "by_pigeon"})
     assert unknown_form.status_code == 400
+
+
+# --- Free-of-charge grounds and the recipient's facts ------------------------------------------
+
+
+def test_free_grounds_are_listed_filtered_and_paged(rules, login, worker_a):
+    client = login(worker_a)
+    page = client.get(f"{API}/free-grounds").json()
+    assert page["count"] == 3 and len(page["items"]) == 3
+    minor = next(item for item in page["items"] if item["code"] == "minor")
+    assert minor["test"] == "age_under" and minor["age_under"] == 18
+    assert minor["citation_en"] == "442-FZ art. 31 part 1" and minor["valid_to"] is None
+    by_category = client.get(f"{API}/free-grounds", {"test": "category"}).json()
+    assert {item["category_code"] for item in by_category["items"]} == {
+        "emergency-victim",
+        "armed-conflict-victim",
+    }
+    assert client.get(f"{API}/free-grounds", {"on": "2014-12-31"}).json()["count"] == 0
+    assert client.get(f"{API}/free-grounds", {"q": "emergency"}).json()["count"] == 1
+    assert client.get(f"{API}/free-grounds", {"test": "luck"}).status_code == 422
+    one = client.get(f"{API}/free-grounds/{minor['id']}").json()
+    assert one["code"] == "minor"
+    assert client.get(f"{API}/free-grounds/999999").status_code == 404
+
+
+def test_free_grounds_are_in_the_openapi_schema(rules, login, worker_a):
+    schema = login(worker_a).get("/api/v1/openapi.json").json()
+    listing = schema["paths"]["/api/v1/rules/free-grounds"]
+    names = {parameter["name"] for parameter in listing["get"]["parameters"]}
+    assert {"on", "test", "q", "page"} <= names
+    assert "post" in listing
+    assert "patch" in schema["paths"]["/api/v1/rules/free-grounds/{ground_id}"]
+    fee_names = {p["name"] for p in schema["paths"]["/api/v1/rules/fees"]["get"]["parameters"]}
+    assert {"birth_date", "age", "sex", "categories", "group"} <= fee_names
+
+
+def test_only_administrators_add_and_end_free_grounds(rules, login, worker_a, admin_user):
+    body = {
+        "code": "svo-family",
+        "name": "Член семьи участника СВО",
+        "citation": "Закон субъекта РФ (пример)",
+        "valid_from": "2027-01-01",
+        "category_code": "svo-family",
+    }
+    refused = login(worker_a).post(f"{API}/free-grounds", body, content_type="application/json")
+    assert refused.status_code == 403
+    admin = login(admin_user)
+    created = admin.post(f"{API}/free-grounds", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["test"] == "category"
+    again = admin.post(f"{API}/free-grounds", body, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "ground_overlaps"
+    both = admin.post(
+        f"{API}/free-grounds",
+        {**body, "code": "both", "age_under": 18},
+        content_type="application/json",
+    )
+    assert both.status_code == 400 and "category_code" in both.json()["details"]
+    ground_id = created.json()["id"]
+    ended = admin.patch(
+        f"{API}/free-grounds/{ground_id}",
+        {"valid_to": "2027-12-31", "reason": "пример"},
+        content_type="application/json",
+    )
+    assert ended.status_code == 200 and ended.json()["valid_to"] == "2027-12-31"
+    fixed = admin.patch(
+        f"{API}/free-grounds/{ground_id}", {"code": "other"}, content_type="application/json"
+    )
+    assert fixed.status_code == 200 and fixed.json()["code"] == "svo-family"  # not changeable
+    assert (
+        login(worker_a)
+        .patch(f"{API}/free-grounds/{ground_id}", {"note": "x"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert AuditEntry.objects.filter(action="rules.ground.changed").count() == 1
+
+
+def test_the_fee_calculator_takes_the_recipients_facts(rules, login, worker_a):
+    client = login(worker_a)
+    common = {"income": "1000000", "service_form": "home", "on": "2026-06-01"}
+    minor = client.get(f"{API}/fees", {**common, "birth_date": "2012-05-05"}).json()
+    assert minor["is_free"] and Decimal(minor["fee_cap"]) == 0
+    assert minor["free_ground"]["code"] == "minor" and minor["threshold"] is None
+    victim = client.get(
+        f"{API}/fees",
+        {**common, "age": "40", "categories": ["pensioner", "armed-conflict-victim"]},
+    ).json()
+    assert victim["free_ground"]["code"] == "armed-conflict-victim"
+    pensioner = client.get(
+        f"{API}/fees", {**common, "income": "29449.50", "age": "70", "categories": "pensioner"}
+    ).json()
+    assert pensioner["is_free"] and pensioner["group"] == "pensioner"
+    assert pensioner["group_reason"] == "pensioner_category"
+    assert Decimal(pensioner["subsistence_minimum"]) == Decimal(19633)
+    over = client.get(
+        f"{API}/fees", {**common, "income": "29449.52", "age": "70", "categories": "pensioner"}
+    ).json()
+    assert not over["is_free"] and Decimal(over["fee_cap"]) == Decimal("0.01")
+    unknown = client.get(f"{API}/fees", common).json()
+    assert unknown["group"] == "per_capita" and unknown["group_reason"] == "unknown"
+    holds_none = client.get(f"{API}/fees", {**common, "categories": ""}).json()
+    assert not any("categories are not given" in line for line in holds_none["explanation"])
+    bad = client.get(f"{API}/fees", {**common, "sex": "X", "age": "30"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_recipient"
+
+
+def test_a_minimum_without_group_figures_is_kept_and_listed_as_null(rules, login, admin_user):
+    admin = login(admin_user)
+    created = admin.post(
+        f"{API}/subsistence-minimums",
+        {"region": "lugansk-pr", "valid_from": "2027-01-01", "per_capita": "18000"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert created.json()["pensioner"] is None and created.json()["working_age"] is None
+    fee = admin.get(
+        f"{API}/fees",
+        {
+            "income": "30000",
+            "service_form": "home",
+            "on": "2027-02-01",
+            "region": "lugansk-pr",
+            "age": "70",
+        },
+    ).json()
+    assert fee["group"] == "per_capita" and fee["fell_back_from"] == "pensioner"
+    assert Decimal(fee["threshold"]) == Decimal("27000.00")

@@ -11,12 +11,19 @@ from django.urls import reverse
 
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
-from opora.rules.models import CalendarDay, Region, RuleVersion, SubsistenceMinimum
+from opora.rules.models import (
+    CalendarDay,
+    FreeGround,
+    Region,
+    RuleVersion,
+    SubsistenceMinimum,
+)
 
 READ_PAGES = [
     ("rules:list", {}),
     ("rules:rule", {"code": "fee_cap_share"}),
     ("rules:minimums", {}),
+    ("rules:grounds", {}),
     ("rules:calendar", {"year": 2025}),
     ("rules:fees", {}),
 ]
@@ -39,6 +46,17 @@ EDITS = [
         },
     ),
     ("rules:region_add", {}, {"code": "tula", "name": "Тульская область"}),
+    (
+        "rules:ground_add",
+        {},
+        {
+            "code": "svo",
+            "name": "Основание",
+            "citation": "Закон",
+            "valid_from": "2027-01-01",
+            "category_code": "svo",
+        },
+    ),
     ("rules:calendar_year_add", {}, {"year": "2027"}),
     ("rules:calendar_day_add", {"year": 2025}, {"date": "2025-07-07", "kind": "day_off"}),
 ]
@@ -62,9 +80,12 @@ def test_only_administrators_change_the_rules(rules, login, make_user, role):
         SubsistenceMinimum.objects.count(),
         Region.objects.count(),
         CalendarDay.objects.count(),
+        FreeGround.objects.count(),
         AuditEntry.objects.count(),
     )
-    for name, kwargs, data in EDITS:
+    minor = FreeGround.objects.get(code="minor")
+    edits = [*EDITS, ("rules:ground_edit", {"pk": minor.pk}, {"name": "x", "citation": "y"})]
+    for name, kwargs, data in edits:
         url = reverse(name, kwargs=kwargs)
         assert client.get(url).status_code == 403, name
         assert client.post(url, data).status_code == 403, name
@@ -75,8 +96,10 @@ def test_only_administrators_change_the_rules(rules, login, make_user, role):
         SubsistenceMinimum.objects.count(),
         Region.objects.count(),
         CalendarDay.objects.count(),
+        FreeGround.objects.count(),
         AuditEntry.objects.count(),
     )
+    assert FreeGround.objects.get(code="minor").name == minor.name
     # The pages show no editing controls either.
     page = client.get(reverse("rules:rule", kwargs={"code": "fee_cap_share"})).content.decode()
     assert reverse("rules:version_add", kwargs={"code": "fee_cap_share"}) not in page
@@ -225,3 +248,119 @@ def test_subsistence_minimums_filter_by_region_and_date(rules, login, worker_a):
     sorted_rows = client.get(reverse("rules:minimums"), {"sort": "per_capita"}).context["table"]
     amounts = [m.per_capita for m in sorted_rows.rows]
     assert amounts == sorted(amounts)
+
+
+def test_the_free_grounds_page_lists_them_in_force_and_filters(rules, login, worker_a):
+    client = login(worker_a)
+    page = client.get(reverse("rules:grounds"))
+    body = page.content.decode()
+    assert page.status_code == 200 and body.count('data-testid="ground-row"') == 3
+    assert "442-ФЗ, ст. 31 ч. 1" in body and "Несовершеннолетний" in body
+    assert reverse("rules:ground_add") not in body  # no editing controls for staff
+    by_age = client.get(reverse("rules:grounds"), {"test": "age_under"})
+    assert [g.code for g in by_age.context["table"].rows] == ["minor"]
+    before_the_law = client.get(
+        reverse("rules:grounds"), {"on": "2014-12-31"}, HTTP_HX_REQUEST="true"
+    )
+    assert 'data-testid="ground-row"' not in before_the_law.content.decode()
+
+
+def test_an_administrator_adds_and_ends_a_ground_on_the_pages(rules, login, admin_user):
+    client = login(admin_user)
+    assert reverse("rules:ground_add") in client.get(reverse("rules:grounds")).content.decode()
+    data = {
+        "code": "svo-family",
+        "name": "Член семьи участника СВО",
+        "name_en": "A family member of a participant of the special military operation",
+        "citation": "Закон субъекта РФ (пример)",
+        "valid_from": "2027-01-01",
+        "category_code": "svo-family",
+    }
+    both = client.post(reverse("rules:ground_add"), {**data, "age_under": "18"})
+    assert both.status_code == 200 and both.context["form"].errors["category_code"]
+    added = client.post(reverse("rules:ground_add"), data)
+    assert added.status_code == 302 and added["Location"] == reverse("rules:grounds")
+    ground = FreeGround.objects.get(code="svo-family")
+    overlapping = client.post(reverse("rules:ground_add"), {**data, "valid_from": "2028-01-01"})
+    assert overlapping.context["form"].errors["valid_from"]
+    edit = reverse("rules:ground_edit", kwargs={"pk": ground.pk})
+    assert client.get(edit).context["form"].initial["citation"] == "Закон субъекта РФ (пример)"
+    ended = client.post(
+        edit,
+        {
+            "name": ground.name,
+            "citation": ground.citation,
+            "valid_to": "2027-12-31",
+            "reason": "закон изменён",
+        },
+    )
+    assert ended.status_code == 302
+    ground.refresh_from_db()
+    assert ground.valid_to == dt.date(2027, 12, 31) and ground.category_code == "svo-family"
+    assert AuditEntry.objects.filter(action="rules.ground.changed", actor=admin_user).exists()
+    assert client.get(reverse("rules:ground_edit", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_the_fee_calculator_checks_the_grounds_and_names_the_group(rules, login, worker_a):
+    client = login(worker_a)
+    query = {"income": "1000000", "service_form": "home", "on": "2026-06-01", "region": "moscow"}
+    minor = client.get(reverse("rules:fees"), {**query, "birth_date": "2012-01-01"})
+    body = minor.content.decode()
+    assert minor.context["result"].is_free and 'data-testid="fee-ground"' in body
+    assert "442-ФЗ, ст. 31 ч. 1" in body and 'data-testid="fee-threshold"' not in body
+    pensioner = client.get(
+        reverse("rules:fees"), {**query, "income": "30000", "categories": "pensioner"}
+    )
+    result = pensioner.context["result"]
+    assert result.group == "pensioner" and result.subsistence_minimum == Decimal(19633)
+    assert "19\xa0633,00" in pensioner.content.decode()
+    by_hand = client.get(reverse("rules:fees"), {**query, "age": "", "group": "child"})
+    assert by_hand.context["result"].group == "child"
+    bad = client.get(
+        reverse("rules:fees"), {**query, "birth_date": "2030-01-01"}, HTTP_HX_REQUEST="true"
+    )
+    assert bad.context["error"].code == "invalid_recipient"
+
+
+def test_a_minimum_without_group_figures_shows_a_dash(rules, login, admin_user):
+    client = login(admin_user)
+    response = client.post(
+        reverse("rules:minimum_add"),
+        {
+            "region": Region.objects.get(code="smolensk-oblast").pk,
+            "valid_from": "2027-01-01",
+            "per_capita": "19 000",
+        },
+    )
+    assert response.status_code == 302
+    minimum = SubsistenceMinimum.objects.get(valid_from=dt.date(2027, 1, 1))
+    assert minimum.per_capita == Decimal(19000) and minimum.pensioner is None
+    page = client.get(reverse("rules:minimums"), {"region": "smolensk-oblast", "on": "2027-02-01"})
+    body = page.content.decode()
+    assert [m.valid_from for m in page.context["table"].rows] == [dt.date(2027, 1, 1)]
+    assert body.count('<span class="muted" title=') == 3  # working-age, pensioners, children
+
+
+def test_the_admin_site_keeps_the_grounds_audited(rules, login, admin_user):
+    client = login(admin_user)
+    assert client.get("/admin/rules/freeground/").status_code == 200
+    response = client.post(
+        "/admin/rules/freeground/add/",
+        {
+            "code": "flood-2027",
+            "name": "Пострадавший от паводка (пример)",
+            "citation": "Закон субъекта РФ (пример)",
+            "valid_from": "2027-04-01",
+            "category_code": "flood-victim",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ground = FreeGround.objects.get(code="flood-2027")
+    assert AuditEntry.objects.filter(action="core.admin.added", object_id=str(ground.pk)).exists()
+    neither = client.post(
+        "/admin/rules/freeground/add/",
+        {"code": "nothing", "name": "x", "citation": "y", "valid_from": "2027-04-01"},
+    )
+    assert neither.status_code == 200 and not FreeGround.objects.filter(code="nothing").exists()
+    change = client.get(f"/admin/rules/freeground/{ground.pk}/change/").content.decode()
+    assert 'name="category_code"' not in change  # the criterion is fixed once saved

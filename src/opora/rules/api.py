@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Schema
+from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from opora.core.api_support import Router, api_require
@@ -11,7 +12,7 @@ from opora.core.api_support import Router, api_require
 from . import selectors, services
 from .access import FEE_CALCULATE, RULES_MANAGE, RULES_VIEW
 from .catalog import rule_spec
-from .models import CalendarDay, SubsistenceGroup
+from .models import CalendarDay, FreeGroundTest, SubsistenceGroup
 
 router = Router(tags=["rules"])
 
@@ -168,9 +169,9 @@ class MinimumOut(Schema):
     region: str = Field(..., alias="region.code")
     valid_from: dt.date
     per_capita: Decimal
-    working_age: Decimal
-    pensioner: Decimal
-    child: Decimal
+    working_age: Decimal | None = Field(None, description="null: the region set none")
+    pensioner: Decimal | None = Field(None, description="null: the region set none")
+    child: Decimal | None = Field(None, description="null: the region set none")
     basis: str
     is_example: bool
 
@@ -184,9 +185,9 @@ class MinimumIn(Schema):
     region: str
     valid_from: dt.date
     per_capita: Decimal
-    working_age: Decimal
-    pensioner: Decimal
-    child: Decimal
+    working_age: Decimal | None = Field(None, description="omit where the act sets none")
+    pensioner: Decimal | None = Field(None, description="omit where the act sets none")
+    child: Decimal | None = Field(None, description="omit where the act sets none")
     basis: str = ""
     is_example: bool = False
 
@@ -210,6 +211,93 @@ def minimum_add(request, payload: MinimumIn):
     data = payload.dict()
     region = selectors.region_get(data.pop("region"))
     return Status(201, services.subsistence_minimum_add(actor=request.user, region=region, **data))
+
+
+# --- Free-of-charge grounds (442-FZ art. 31 part 1) -------------------------------------------
+
+
+class FreeGroundOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_en: str
+    citation: str
+    citation_en: str
+    valid_from: dt.date
+    valid_to: dt.date | None = Field(None, description="the last day; null: open-ended")
+    test: str = Field(..., description="age_under or category")
+    age_under: int | None = None
+    category_code: str
+    note: str
+
+
+class FreeGroundQuery(Schema):
+    on: dt.date | None = Field(None, description="only the grounds in force that day")
+    test: FreeGroundTest | None = Field(None, description="only the grounds by age or category")
+    q: str = Field("", description="words of the code, the names or the category code")
+
+
+class FreeGroundIn(Schema):
+    code: str
+    name: str
+    name_en: str = ""
+    citation: str
+    citation_en: str = ""
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    age_under: int | None = Field(None, description="free for those younger than this")
+    category_code: str = Field("", description="free for holders of this registry category")
+    note: str = ""
+
+
+class FreeGroundPatch(Schema):
+    name: str | None = None
+    name_en: str | None = None
+    citation: str | None = None
+    citation_en: str | None = None
+    valid_to: dt.date | None = Field(None, description="the last day; send null to reopen")
+    note: str | None = None
+    reason: str = ""
+
+
+@router.get(
+    "/free-grounds",
+    response=list[FreeGroundOut],
+    summary="Grounds on which social services are free whatever the income",
+)
+@api_require(RULES_VIEW)
+@paginate(PageNumberPagination, page_size=50)
+def free_ground_list(request, filters: Query[FreeGroundQuery]):
+    return selectors.free_grounds(
+        on=filters.on, test=filters.test.value if filters.test else "", q=filters.q
+    )
+
+
+@router.get(
+    "/free-grounds/{ground_id}", response=FreeGroundOut, summary="One free-of-charge ground"
+)
+@api_require(RULES_VIEW)
+def free_ground_detail(request, ground_id: int):
+    return selectors.free_ground_get(ground_id)
+
+
+@router.post("/free-grounds", response={201: FreeGroundOut}, summary="Add a free-of-charge ground")
+@api_require(RULES_MANAGE)
+def free_ground_add(request, payload: FreeGroundIn):
+    return Status(201, services.free_ground_add(actor=request.user, **payload.dict()))
+
+
+@router.patch(
+    "/free-grounds/{ground_id}",
+    response=FreeGroundOut,
+    summary="Change a ground's names, citations, note or end",
+)
+@api_require(RULES_MANAGE)
+def free_ground_change(request, ground_id: int, payload: FreeGroundPatch):
+    fields = payload.dict(exclude_unset=True)
+    reason = fields.pop("reason", "")
+    ground = selectors.free_ground_get(ground_id)
+    return services.free_ground_update(actor=request.user, ground=ground, reason=reason, **fields)
 
 
 # --- The working-day calendar -----------------------------------------------------------------
@@ -325,19 +413,42 @@ class FeeQuery(Schema):
     service_form: str
     on: dt.date | None = None
     region: str = ""
-    group: str = SubsistenceGroup.PER_CAPITA.value
+    group: SubsistenceGroup | None = Field(
+        None, description="choose the group by hand; by default it follows the recipient's facts"
+    )
+    birth_date: dt.date | None = Field(None, description="the recipient's date of birth")
+    age: int | None = Field(None, description="full years on the date, without a birth date")
+    sex: str = Field("", description="M, F or empty, as the registry keeps it")
+    categories: list[str] | None = Field(
+        None,
+        description="registry category codes held on the date, repeated; one empty value: "
+        "holds none; absent: not known",
+    )
+
+
+class FreeGroundBriefOut(Schema):
+    code: str
+    name: str
+    citation: str
 
 
 class FeeOut(Schema):
     service_form: str
     on: dt.date
     region: str
-    group: str
+    group: str = Field(..., description="the group whose subsistence minimum was used")
+    group_reason: str = Field(
+        "", description="how the group was chosen: given, child_age, pensioner_category, …"
+    )
+    fell_back_from: str = Field(
+        "", description="the group wanted where the region set no figure for it"
+    )
+    free_ground: FreeGroundBriefOut | None = None
     income: Decimal
-    subsistence_minimum: Decimal
-    multiplier: Decimal
-    threshold: Decimal
-    share: Decimal
+    subsistence_minimum: Decimal | None
+    multiplier: Decimal | None
+    threshold: Decimal | None
+    share: Decimal | None
     base: Decimal
     fee_cap: Decimal
     is_free: bool
@@ -345,23 +456,36 @@ class FeeOut(Schema):
     explanation: list[str]
 
 
-@router.get("/fees", response=FeeOut, summary="The fee cap for an income, form and date")
+@router.get("/fees", response=FeeOut, summary="The fee cap for an income, form, date and recipient")
 @api_require(FEE_CALCULATE)
 def fee_calculate(request, query: Query[FeeQuery]):
     region = selectors.region_get(query.region) if query.region else selectors.home_region()
     on = query.on or timezone.localdate()
+    categories = query.categories
     result = services.fee_calculate(
         income=query.income,
         service_form=query.service_form,
         on=on,
         region=region,
-        group=query.group,
+        group=query.group.value if query.group else None,
+        birth_date=query.birth_date,
+        age=query.age,
+        sex=query.sex,
+        categories=None if categories is None else [c for c in categories if c],
     )
+    ground = result.free_ground
     return FeeOut(
         service_form=result.service_form,
         on=on,
         region=region.code,
-        group=query.group,
+        group=result.group,
+        group_reason=result.group_choice.reason.value if result.group_choice else "",
+        fell_back_from=result.fell_back_from,
+        free_ground=FreeGroundBriefOut(
+            code=ground.code, name=ground.display_name, citation=ground.shown_citation
+        )
+        if ground is not None
+        else None,
         income=result.income,
         subsistence_minimum=result.subsistence_minimum,
         multiplier=result.multiplier,

@@ -47,3 +47,11 @@ CALENDAR_DAY_REMOVED = declare_action(
     _("%(actor)s removed the mark %(kind)s of %(date)s from the calendar of %(object)s"),
     renderers={"date": _date, "kind": lambda code: DayKind(code).label},
 )
+GROUND_ADDED = declare_action(
+    "rules.ground.added",
+    _("%(actor)s added the free-of-charge ground %(object)s"),
+)
+GROUND_CHANGED = declare_action(
+    "rules.ground.changed",
+    _("%(actor)s changed the free-of-charge ground %(object)s"),
+)

@@ -109,6 +109,13 @@ FEE_CAP_SHARE = "fee_cap_share"
 NEED_DECISION_DAYS = "need_decision_days"
 PROGRAMME_DAYS = "programme_days"
 PROGRAMME_REVIEW_YEARS = "programme_review_years"
+PENSION_AGE_MEN = "pension_age_men"
+PENSION_AGE_WOMEN = "pension_age_women"
+CHILD_GROUP_AGE = "child_group_age"
+
+# The registry category whose holder counts as a pensioner whatever the age (a pension by
+# disability or an early pension): a code of the registry's data, passed in as a plain value.
+PENSIONER_CATEGORY = "pensioner"
 
 _SPECS: dict[str, RuleSpec] = {}
 
@@ -123,9 +130,10 @@ declare_rule(
         FREE_THRESHOLD_MULTIPLIER,
         RuleKind.MULTIPLIER,
         label_ru="Предельная величина среднедушевого дохода для бесплатного обслуживания "
-        "(кратность прожиточного минимума)",
-        label_en="Income limit for free social services (multiple of the subsistence minimum)",
-        basis="442-ФЗ, ст. 31 ч. 5 / 442-FZ art. 31(5)",
+        "(кратность прожиточного минимума группы получателя)",
+        label_en="Income limit for free social services (multiple of the subsistence minimum "
+        "of the recipient's group)",
+        basis="442-ФЗ, ст. 31 ч. 5 / 442-FZ art. 31 part 5",
         order=10,
     )
 )
@@ -135,7 +143,8 @@ declare_rule(
         RuleKind.SHARE,
         label_ru="Предельный размер ежемесячной платы за социальное обслуживание",
         label_en="Maximum monthly fee for social services",
-        basis="442-ФЗ, ст. 32 ч. 4–5 / 442-FZ art. 32(4–5)",
+        basis="442-ФЗ, ст. 32 ч. 4 (на дому, полустационарно), ч. 5 (стационарно) / "
+        "442-FZ art. 32 part 4 (at home, semi-residential), part 5 (residential)",
         per_service_form=True,
         order=20,
     )
@@ -144,8 +153,9 @@ declare_rule(
     RuleSpec(
         NEED_DECISION_DAYS,
         RuleKind.WORKING_DAYS,
-        label_ru="Срок решения о признании нуждающимся в социальном обслуживании",
-        label_en="Time to decide on recognition as needing social services",
+        label_ru="Срок решения о признании нуждающимся в социальном обслуживании "
+        "(со дня подачи заявления)",
+        label_en="Time to decide on recognition as needing social services (from the application)",
         basis="442-ФЗ, ст. 15 / 442-FZ art. 15",
         order=30,
     )
@@ -154,9 +164,9 @@ declare_rule(
     RuleSpec(
         PROGRAMME_DAYS,
         RuleKind.WORKING_DAYS,
-        label_ru="Срок составления индивидуальной программы (ИППСУ)",
-        label_en="Time to draw up the individual programme",
-        basis="442-ФЗ, ст. 16 / 442-FZ art. 16",
+        label_ru="Срок составления индивидуальной программы (ИППСУ) со дня подачи заявления",
+        label_en="Time to draw up the individual programme, from the application",
+        basis="442-ФЗ, ст. 16 ч. 4 / 442-FZ art. 16 part 4",
         order=40,
     )
 )
@@ -166,8 +176,38 @@ declare_rule(
         RuleKind.YEARS,
         label_ru="Наибольший срок между пересмотрами индивидуальной программы",
         label_en="Longest time between reviews of the individual programme",
-        basis="442-ФЗ, ст. 16 / 442-FZ art. 16",
+        basis="442-ФЗ, ст. 16 ч. 2 / 442-FZ art. 16 part 2",
         order=50,
+    )
+)
+declare_rule(
+    RuleSpec(
+        PENSION_AGE_MEN,
+        RuleKind.YEARS,
+        label_ru="Пенсионный возраст мужчин (группа «пенсионеры» для прожиточного минимума)",
+        label_en="Pension age of men (the pensioners' group of the subsistence minimum)",
+        basis="400-ФЗ «О страховых пенсиях», ст. 8 / 400-FZ art. 8",
+        order=60,
+    )
+)
+declare_rule(
+    RuleSpec(
+        PENSION_AGE_WOMEN,
+        RuleKind.YEARS,
+        label_ru="Пенсионный возраст женщин (группа «пенсионеры» для прожиточного минимума)",
+        label_en="Pension age of women (the pensioners' group of the subsistence minimum)",
+        basis="400-ФЗ «О страховых пенсиях», ст. 8 / 400-FZ art. 8",
+        order=61,
+    )
+)
+declare_rule(
+    RuleSpec(
+        CHILD_GROUP_AGE,
+        RuleKind.YEARS,
+        label_ru="Возраст, до которого применяется прожиточный минимум для детей",
+        label_en="Age below which the children's subsistence minimum applies",
+        basis="134-ФЗ «О прожиточном минимуме в РФ»; закон субъекта РФ / 134-FZ; the regional law",
+        order=62,
     )
 )
 

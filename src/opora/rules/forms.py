@@ -8,7 +8,7 @@ from opora.core.forms import NumberField
 from opora.institutions.models import ServiceForm
 
 from .catalog import RuleKind, RuleSpec
-from .models import DayKind, Region, SubsistenceGroup
+from .models import DayKind, FreeGroundTest, Region, SubsistenceGroup
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -20,8 +20,11 @@ VALUE_HELP = {
 }
 
 
-def _money(label) -> forms.DecimalField:
-    return NumberField(label=label, max_digits=12, decimal_places=2)
+def _money(label, *, required: bool = True) -> forms.DecimalField:
+    help_text = "" if required else _("Leave empty where the act sets no figure for the group.")
+    return NumberField(
+        label=label, max_digits=12, decimal_places=2, required=required, help_text=help_text
+    )
 
 
 class VersionForm(forms.Form):
@@ -50,9 +53,9 @@ class MinimumForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
     per_capita = _money(_("Per capita, roubles"))
-    working_age = _money(_("Working-age population, roubles"))
-    pensioner = _money(_("Pensioners, roubles"))
-    child = _money(_("Children, roubles"))
+    working_age = _money(_("Working-age population, roubles"), required=False)
+    pensioner = _money(_("Pensioners, roubles"), required=False)
+    child = _money(_("Children, roubles"), required=False)
     basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
     is_example = forms.BooleanField(label=_("These are example values"), required=False)
 
@@ -100,6 +103,85 @@ class CalendarDayForm(forms.Form):
     name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
 
 
+class FreeGroundFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    test = forms.ChoiceField(
+        label=_("Qualifies by"),
+        required=False,
+        choices=[("", _("Any")), *FreeGroundTest.choices],
+    )
+    on = forms.DateField(
+        label=_("In force on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Only the grounds in force on this date."),
+    )
+
+
+class FreeGroundForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=64, help_text=_("Latin letters, digits and hyphens.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    citation = forms.CharField(
+        label=_("Legal citation"), max_length=300, help_text=_("E.g. «442-ФЗ, ст. 31 ч. 1».")
+    )
+    citation_en = forms.CharField(
+        label=_("Legal citation in English"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. «442-FZ art. 31 part 1»."),
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_to = forms.DateField(
+        label=_("Valid to"),
+        widget=DATE,
+        required=False,
+        help_text=_("The last day; empty: open-ended."),
+    )
+    age_under = forms.IntegerField(
+        label=_("Younger than, years"),
+        min_value=1,
+        max_value=150,
+        required=False,
+        help_text=_("Free for a recipient younger than this on the date."),
+    )
+    category_code = forms.SlugField(
+        label=_("Category code"),
+        max_length=40,
+        required=False,
+        help_text=_("Or: free for a recipient who holds this registry category on the date."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FreeGroundChangeForm(forms.Form):
+    """What may change of a ground: its words and its end, never its code, start or criterion."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    citation = forms.CharField(label=_("Legal citation"), max_length=300)
+    citation_en = forms.CharField(
+        label=_("Legal citation in English"), max_length=300, required=False
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"),
+        widget=DATE,
+        required=False,
+        help_text=_("The last day; empty: open-ended."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300, required=False)
+
+
+SEX_CHOICES = [("", _("not given")), ("F", _("female")), ("M", _("male"))]
+
+
 class FeeForm(forms.Form):
     income = NumberField(
         label=_("Average per-capita income, roubles a month"),
@@ -112,16 +194,41 @@ class FeeForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="code", empty_label=None
     )
+    birth_date = forms.DateField(
+        label=_("Recipient's date of birth"),
+        widget=DATE,
+        required=False,
+        help_text=_("Decides a free ground by age and the group of the subsistence minimum."),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=SEX_CHOICES,
+        required=False,
+        help_text=_("The pension age depends on it."),
+    )
+    categories = forms.CharField(
+        label=_("Categories held on the date"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Registry category codes, separated by commas, e.g. pensioner, emergency-victim. "
+            "Empty: not known (the grounds by category are not checked)."
+        ),
+    )
     group = forms.ChoiceField(
         label=_("Subsistence minimum of"),
-        choices=SubsistenceGroup.choices,
-        initial=SubsistenceGroup.PER_CAPITA,
+        choices=[("", _("the recipient's group (automatic)")), *SubsistenceGroup.choices],
         required=False,
-        help_text=_("The regional law says which group's minimum the income limit is set from."),
+        help_text=_("Chosen from the age and categories unless you choose it here."),
     )
 
-    def clean_group(self) -> str:
-        return self.cleaned_data.get("group") or SubsistenceGroup.PER_CAPITA
+    def clean_group(self) -> str | None:
+        return self.cleaned_data.get("group") or None
+
+    def clean_categories(self) -> list[str] | None:
+        text = self.cleaned_data.get("categories") or ""
+        codes = [code for code in text.replace(";", ",").replace(" ", ",").split(",") if code]
+        return codes or None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,20 +1,30 @@
-"""The figures the demo loads into the rules in force, with where each comes from.
+"""The figures of the law that the demo (and the tests) load into the rules in force, with
+where each comes from.
 
-The 442-FZ figures and the production calendars are the law as published, so they are not
-marked as examples; the regional subsistence minimums are illustrative and are.
+The 442-FZ figures and the production calendars are the law as published (domain.md §2), so
+they are not marked as examples. The pension ages and the children's age of the subsistence
+minimum are not retold in domain.md: they are loaded as examples, to be checked against the
+acts named. The free-of-charge grounds of 442-FZ art. 31 part 1 (``FREE_GROUNDS``) are loaded
+by the data migration ``0003_free_grounds`` (law in every installation, not demo data); the
+regional subsistence minimums of the demo are examples and live with the demo
+(``opora.demo.steps.rules``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from opora.institutions.models import ServiceForm
 
 from .catalog import (
+    CHILD_GROUP_AGE,
     FEE_CAP_SHARE,
     FREE_THRESHOLD_MULTIPLIER,
     NEED_DECISION_DAYS,
+    PENSION_AGE_MEN,
+    PENSION_AGE_WOMEN,
     PROGRAMME_DAYS,
     PROGRAMME_REVIEW_YEARS,
 )
@@ -22,17 +32,131 @@ from .models import DayKind
 
 LAW_442_IN_FORCE = dt.date(2015, 1, 1)
 BASIS_442 = "Федеральный закон от 28.12.2013 № 442-ФЗ"
+BASIS_400 = "Федеральный закон от 28.12.2013 № 400-ФЗ «О страховых пенсиях», ст. 8"
+BASIS_134 = "Федеральный закон от 24.10.1997 № 134-ФЗ «О прожиточном минимуме в РФ»"
 
-# (code, service form, value, basis)
-RULE_VALUES = [
-    (FREE_THRESHOLD_MULTIPLIER, "", Decimal("1.5"), f"{BASIS_442}, ст. 31 ч. 5"),
-    (FEE_CAP_SHARE, ServiceForm.HOME, Decimal("0.5"), f"{BASIS_442}, ст. 32 ч. 4"),
-    (FEE_CAP_SHARE, ServiceForm.SEMI_RESIDENTIAL, Decimal("0.5"), f"{BASIS_442}, ст. 32 ч. 4"),
-    (FEE_CAP_SHARE, ServiceForm.RESIDENTIAL, Decimal("0.75"), f"{BASIS_442}, ст. 32 ч. 5"),
-    (NEED_DECISION_DAYS, "", Decimal(5), f"{BASIS_442}, ст. 15 ч. 3"),
-    (PROGRAMME_DAYS, "", Decimal(10), f"{BASIS_442}, ст. 16 ч. 3"),
-    (PROGRAMME_REVIEW_YEARS, "", Decimal(3), f"{BASIS_442}, ст. 16 ч. 5"),
+
+class RuleValue(NamedTuple):
+    code: str
+    service_form: str
+    valid_from: dt.date
+    value: Decimal
+    basis: str
+    is_example: bool = False
+    note: str = ""
+
+
+PENSION_AGE_NOTE = (
+    "Пример: общеустановленный пенсионный возраст по году его достижения, округлённый до "
+    "целого года; переходные сроки зависят от года рождения (400-ФЗ, прил. 6). Категория "
+    "«пенсионер» в регистре решает раньше возраста. / Example: the general pension age by the "
+    "year it is reached, in whole years; the transitional ages depend on the year of birth. "
+    "The registry's pensioner category decides before the age."
+)
+CHILD_AGE_NOTE = (
+    "Пример: дети — до 16 лет, как в методике расчёта прожиточного минимума; проверьте по "
+    "закону субъекта РФ. / Example: children are under 16, as in the subsistence minimum's "
+    "method; check against the regional law."
+)
+
+
+def _pension_ages() -> list[RuleValue]:
+    # (from, men, women): 60/55 before the 2019 reform, then rising to 65/60 from 2028.
+    steps = [
+        (LAW_442_IN_FORCE, 60, 55),
+        (dt.date(2020, 1, 1), 61, 56),
+        (dt.date(2022, 1, 1), 62, 57),
+        (dt.date(2024, 1, 1), 63, 58),
+        (dt.date(2026, 1, 1), 64, 59),
+        (dt.date(2028, 1, 1), 65, 60),
+    ]
+    return [
+        RuleValue(code, "", start, Decimal(age), BASIS_400, True, PENSION_AGE_NOTE)
+        for start, men, women in steps
+        for code, age in ((PENSION_AGE_MEN, men), (PENSION_AGE_WOMEN, women))
+    ]
+
+
+RULE_VALUES: list[RuleValue] = [
+    RuleValue(
+        FREE_THRESHOLD_MULTIPLIER, "", LAW_442_IN_FORCE, Decimal("1.5"), f"{BASIS_442}, ст. 31 ч. 5"
+    ),
+    RuleValue(
+        FEE_CAP_SHARE,
+        ServiceForm.HOME,
+        LAW_442_IN_FORCE,
+        Decimal("0.5"),
+        f"{BASIS_442}, ст. 32 ч. 4",
+    ),
+    RuleValue(
+        FEE_CAP_SHARE,
+        ServiceForm.SEMI_RESIDENTIAL,
+        LAW_442_IN_FORCE,
+        Decimal("0.5"),
+        f"{BASIS_442}, ст. 32 ч. 4",
+    ),
+    RuleValue(
+        FEE_CAP_SHARE,
+        ServiceForm.RESIDENTIAL,
+        LAW_442_IN_FORCE,
+        Decimal("0.75"),
+        f"{BASIS_442}, ст. 32 ч. 5",
+    ),
+    RuleValue(NEED_DECISION_DAYS, "", LAW_442_IN_FORCE, Decimal(5), f"{BASIS_442}, ст. 15"),
+    RuleValue(PROGRAMME_DAYS, "", LAW_442_IN_FORCE, Decimal(10), f"{BASIS_442}, ст. 16 ч. 4"),
+    RuleValue(
+        PROGRAMME_REVIEW_YEARS, "", LAW_442_IN_FORCE, Decimal(3), f"{BASIS_442}, ст. 16 ч. 2"
+    ),
+    *_pension_ages(),
+    RuleValue(CHILD_GROUP_AGE, "", LAW_442_IN_FORCE, Decimal(16), BASIS_134, True, CHILD_AGE_NOTE),
 ]
+
+# The grounds of 442-FZ art. 31 part 1 on which social services are free whatever the income,
+# in force since the law (1 January 2015): (code, name, English name, younger than (years),
+# registry category code). The category codes are the registry's to define: a person affected
+# by an emergency or an armed inter-ethnic conflict holds that category on the date.
+FREE_GROUND_CITATION = ("442-ФЗ, ст. 31 ч. 1", "442-FZ art. 31 part 1")
+FREE_GROUNDS = [
+    ("minor", "Несовершеннолетний", "A minor", 18, ""),
+    (
+        "emergency-victim",
+        "Пострадавший в результате чрезвычайной ситуации",
+        "A person affected by an emergency",
+        None,
+        "emergency-victim",
+    ),
+    (
+        "armed-conflict-victim",
+        "Пострадавший в результате вооружённого межнационального (межэтнического) конфликта",
+        "A person affected by an armed inter-ethnic (interethnic) conflict",
+        None,
+        "armed-conflict-victim",
+    ),
+]
+
+
+def ensure_free_grounds(model: Any = None) -> None:
+    """The grounds of art. 31 part 1 from the day the law came into force, where no period of
+    that code begins that day; what an administrator changed is left alone. Run by the data
+    migration (with its historical model) and by the tests after a database is emptied."""
+    from .models import FreeGround
+
+    grounds = model if model is not None else FreeGround
+    citation, citation_en = FREE_GROUND_CITATION
+    for code, name, name_en, age_under, category_code in FREE_GROUNDS:
+        grounds.objects.get_or_create(
+            code=code,
+            valid_from=LAW_442_IN_FORCE,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "citation": citation,
+                "citation_en": citation_en,
+                "age_under": age_under,
+                "category_code": category_code,
+            },
+        )
+
 
 # The regions the seeds name: Moscow (the department's own), the Lugansk People's Republic
 # (seed 001) and the Smolensk region (seed 003). (code, name, English name, is the home region)
@@ -41,23 +165,6 @@ REGIONS = [
     ("lugansk-pr", "Луганская Народная Республика", "Lugansk People's Republic", False),
     ("smolensk-oblast", "Смоленская область", "Smolensk Region", False),
 ]
-
-EXAMPLE_BASIS = "Пример для демонстрации / example for the demo"
-# region code → [(valid from, per capita, working-age, pensioners, children)], roubles a month.
-SUBSISTENCE_MINIMUMS = {
-    "moscow": [
-        (dt.date(2025, 1, 1), "24801", "27693", "18400", "19786"),
-        (dt.date(2026, 1, 1), "26463", "29548", "19633", "21112"),
-    ],
-    "lugansk-pr": [
-        (dt.date(2025, 1, 1), "15823", "17247", "13609", "15350"),
-        (dt.date(2026, 1, 1), "16883", "18403", "14521", "16378"),
-    ],
-    "smolensk-oblast": [
-        (dt.date(2025, 1, 1), "16960", "18486", "14586", "16452"),
-        (dt.date(2026, 1, 1), "18096", "19725", "15563", "17554"),
-    ],
-}
 
 # Public holidays of the Labour Code, art. 112 part 1: (month, day, name, English name).
 PUBLIC_HOLIDAYS = [

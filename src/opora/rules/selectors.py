@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from opora.core.errors import DomainError, NotFound
@@ -30,6 +30,8 @@ from .models import (
     CalendarDay,
     CalendarYear,
     DayKind,
+    FreeGround,
+    FreeGroundTest,
     Region,
     RuleVersion,
     SubsistenceGroup,
@@ -234,7 +236,77 @@ def minimum_in_force(region: Region, *, on: dt.date) -> SubsistenceMinimum:
 def subsistence_minimum(
     region: Region, *, on: dt.date, group: str = SubsistenceGroup.PER_CAPITA
 ) -> Decimal:
-    return minimum_in_force(region, on=on).for_group(group)
+    """The minimum of ``group`` in force; the per-capita one where the region set none for the
+    group (``group_minimum`` tells which was used)."""
+    return group_minimum(minimum_in_force(region, on=on), group)[0]
+
+
+def group_minimum(minimum: SubsistenceMinimum, group: str) -> tuple[Decimal, str]:
+    """The figure of ``group`` in a region's minimum, and the group it is of: ``group`` itself,
+    or the per-capita group where the region set no figure for ``group``."""
+    figure = minimum.for_group(group)
+    if figure is None:
+        return minimum.per_capita, SubsistenceGroup.PER_CAPITA
+    return figure, group
+
+
+# --- Free-of-charge grounds (442-FZ art. 31 part 1) -------------------------------------------
+
+
+def in_force_on(day: dt.date) -> Q:
+    """Rows with ``valid_from`` / ``valid_to`` (inclusive, open-ended when empty) in force on
+    ``day``."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def free_grounds(*, on: dt.date | None = None, test: str = "", q: str = "") -> QuerySet[FreeGround]:
+    """Free-of-charge grounds, every period of each; with ``on``, those in force that day;
+    ``test`` keeps the grounds by age or by category; ``q`` looks in the code, the names and
+    the category code."""
+    qs = FreeGround.objects.all()
+    if on is not None:
+        qs = qs.filter(in_force_on(on))
+    if test == FreeGroundTest.AGE_UNDER:
+        qs = qs.filter(age_under__isnull=False)
+    elif test == FreeGroundTest.CATEGORY:
+        qs = qs.filter(age_under__isnull=True)
+    q = " ".join(q.split())
+    if q:
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(name__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(category_code__icontains=q)
+        )
+    return qs.order_by("valid_from", "code", "pk")
+
+
+def free_ground_get(pk: int) -> FreeGround:
+    ground = FreeGround.objects.filter(pk=pk).first()
+    if ground is None:
+        raise NotFound("unknown_ground", _("There is no such free-of-charge ground."))
+    return ground
+
+
+def free_ground_applying(
+    *, on: dt.date, age: int | None, categories: frozenset[str] | None
+) -> FreeGround | None:
+    """The first ground in force on ``on`` that a recipient of ``age`` holding ``categories``
+    qualifies for (those by age first, then by category; the oldest first); None if none.
+    An unknown fact (None) qualifies for nothing. One query."""
+    if age is None and not categories:
+        return None
+    candidates = Q()
+    if age is not None:
+        candidates |= Q(age_under__gt=age)
+    if categories:
+        candidates |= Q(age_under__isnull=True, category_code__in=sorted(categories))
+    return (
+        FreeGround.objects.filter(in_force_on(on))
+        .filter(candidates)
+        .order_by(F("age_under").asc(nulls_last=True), "valid_from", "code")
+        .first()
+    )
 
 
 # --- The working-day calendar -----------------------------------------------------------------
@@ -309,20 +381,23 @@ def month_grid(year: int) -> list[dict]:
 
 
 def need_decision_due(applied_on: dt.date) -> dt.date:
-    """The last day to decide on recognition as needing social services (art. 15)."""
+    """The last day to decide on recognition as needing social services: the working days of
+    the rule counted from the application (art. 15)."""
     days = value_in_force(NEED_DECISION_DAYS, on=applied_on)
     return add_working_days(applied_on, int(days))
 
 
-def programme_due(recognised_on: dt.date) -> dt.date:
-    """The last day to draw up the individual programme (art. 16)."""
-    days = value_in_force(PROGRAMME_DAYS, on=recognised_on)
-    return add_working_days(recognised_on, int(days))
+def programme_due(applied_on: dt.date) -> dt.date:
+    """The last day to draw up the individual programme and hand it to the recipient: the
+    working days of the rule counted from the application, not from the decision on need
+    (art. 16 part 4)."""
+    days = value_in_force(PROGRAMME_DAYS, on=applied_on)
+    return add_working_days(applied_on, int(days))
 
 
 def review_due(drawn_up_on: dt.date) -> dt.date:
-    """The latest date of the next review of an individual programme (art. 16); 29 February
-    moves to 28 February in a common year."""
+    """The latest date of the next review of an individual programme: at least once in the
+    years of the rule (art. 16 part 2); 29 February moves to 28 February in a common year."""
     years = int(value_in_force(PROGRAMME_REVIEW_YEARS, on=drawn_up_on))
     try:
         return drawn_up_on.replace(year=drawn_up_on.year + years)

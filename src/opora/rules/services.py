@@ -7,7 +7,7 @@ the versions of one rule end each other. Two versions of one rule from the same 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -17,21 +17,23 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import Conflict, DomainError, validated
+from opora.core.errors import Conflict, DomainError, reject_unknown_fields, validated
 
 from . import audit_actions as actions
 from . import selectors
 from .catalog import FEE_CAP_SHARE, FREE_THRESHOLD_MULTIPLIER, RuleKind, rule_spec
-from .fees import FeeResult, calculate_fee
+from .fees import FeeResult, calculate_fee, checked_form, checked_income, free_of_charge
 from .models import (
     CalendarDay,
     CalendarYear,
     DayKind,
+    FreeGround,
     Region,
     RuleVersion,
     SubsistenceGroup,
     SubsistenceMinimum,
 )
+from .recipients import GroupChoice, GroupReason, Recipient, choose_group
 from .workdays import calendar_missing
 
 T = TypeVar("T", bound=Model)
@@ -163,12 +165,14 @@ def subsistence_minimum_add(
     region: Region,
     valid_from: dt.date,
     per_capita: Decimal,
-    working_age: Decimal,
-    pensioner: Decimal,
-    child: Decimal,
+    working_age: Decimal | None = None,
+    pensioner: Decimal | None = None,
+    child: Decimal | None = None,
     basis: str = "",
     is_example: bool = False,
 ) -> SubsistenceMinimum:
+    """The minimums a region's act sets from a date: the per-capita one always, each group's
+    where the act sets one (where it does not, the fee calculator uses the per-capita one)."""
     amounts = {
         "per_capita": per_capita,
         "working_age": working_age,
@@ -178,7 +182,8 @@ def subsistence_minimum_add(
     wrong = {
         name: [_("Enter an amount greater than zero.")]
         for name, amount in amounts.items()
-        if not amount.is_finite() or amount <= 0
+        if (amount is not None or name == "per_capita")
+        and (amount is None or not amount.is_finite() or amount <= 0)
     }
     if wrong:
         raise DomainError(
@@ -211,12 +216,131 @@ def subsistence_minimum_add(
         obj=region,
         data={
             "valid_from": valid_from.isoformat(),
-            **{name: _neutral(amount) for name, amount in amounts.items()},
+            **{
+                name: _neutral(amount) if amount is not None else None
+                for name, amount in amounts.items()
+            },
             "is_example": is_example,
         },
         reason=basis.strip(),
     )
     return minimum
+
+
+# --- Free-of-charge grounds (442-FZ art. 31 part 1) -------------------------------------------
+
+GROUND_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "citation",
+    "citation_en",
+    "valid_from",
+    "valid_to",
+    "age_under",
+    "category_code",
+    "note",
+)
+# What an administrator may change of a ground: its words and its end. The code, the start and
+# the criterion stay: a new criterion is a new period of the code.
+GROUND_CHANGEABLE = ("name", "name_en", "citation", "citation_en", "valid_to", "note")
+
+
+def _refuse_overlap(ground: FreeGround) -> None:
+    """A period of a code may not share a day with another period of the same code."""
+    clash = ground.overlapping().first()
+    if clash is not None:
+        raise Conflict(
+            "ground_overlaps",
+            _("The ground %(code)s is already in force from %(start)s to %(end)s.")
+            % {
+                "code": ground.code,
+                "start": clash.valid_from.strftime("%d.%m.%Y"),
+                "end": clash.valid_to.strftime("%d.%m.%Y") if clash.valid_to else "…",
+            },
+            details={"valid_from": [_("The periods overlap.")]},
+        )
+
+
+@transaction.atomic
+def free_ground_add(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    citation: str,
+    valid_from: dt.date,
+    name_en: str = "",
+    citation_en: str = "",
+    valid_to: dt.date | None = None,
+    age_under: int | None = None,
+    category_code: str = "",
+    note: str = "",
+) -> FreeGround:
+    """A ground on which services are free whatever the income, in force from ``valid_from``
+    (to ``valid_to`` inclusive): for those younger than ``age_under`` on the date, or holding
+    the registry category ``category_code`` on the date. A period of a code overlapping
+    another of the same code is refused."""
+    code = code.strip()
+
+    def taken() -> DomainError:
+        return Conflict(
+            "ground_exists",
+            _("The ground %(code)s already has a period from %(date)s.")
+            % {"code": code, "date": valid_from.strftime("%d.%m.%Y")},
+            details={"valid_from": [_("A period from this date exists.")]},
+        )
+
+    ground = FreeGround(
+        code=code,
+        name=name.strip(),
+        name_en=name_en.strip(),
+        citation=citation.strip(),
+        citation_en=citation_en.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        age_under=age_under,
+        category_code=category_code.strip(),
+        note=note.strip(),
+    )
+    if code and (valid_to is None or valid_to >= valid_from):
+        _refuse_overlap(ground)
+    validated(ground)
+    _saved(ground, taken)
+    audit.record(
+        actor=actor,
+        action=actions.GROUND_ADDED,
+        obj=ground,
+        changes=audit.diff({}, audit.snapshot(ground, GROUND_FIELDS)),
+        reason=citation.strip(),
+    )
+    return ground
+
+
+@transaction.atomic
+def free_ground_update(
+    *, actor: Any, ground: FreeGround, reason: str = "", **fields: Any
+) -> FreeGround:
+    """Change a ground's names, citations, note or end (``valid_to``; None: open-ended)."""
+    reject_unknown_fields(fields, GROUND_CHANGEABLE)
+    ground = FreeGround.objects.select_for_update().get(pk=ground.pk)
+    before = audit.snapshot(ground, GROUND_FIELDS)
+    for name, value in fields.items():
+        setattr(ground, name, value.strip() if isinstance(value, str) else value)
+    if ground.valid_to is None or ground.valid_to >= ground.valid_from:
+        _refuse_overlap(ground)
+    validated(ground)
+    ground.save()
+    changes = audit.diff(before, audit.snapshot(ground, GROUND_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor,
+            action=actions.GROUND_CHANGED,
+            obj=ground,
+            changes=changes,
+            reason=reason.strip(),
+        )
+    return ground
 
 
 # --- The working-day calendar -----------------------------------------------------------------
@@ -329,22 +453,71 @@ def fee_calculate(
     service_form: str,
     on: dt.date,
     region: Region | None = None,
-    group: str = SubsistenceGroup.PER_CAPITA,
+    group: str | None = None,
+    birth_date: dt.date | None = None,
+    age: int | None = None,
+    sex: str = "",
+    categories: Iterable[str] | None = None,
 ) -> FeeResult:
     """The fee cap for ``income`` from the rules in force on ``on`` in ``region`` (the
-    department's region unless given). Reads only; writes nothing."""
-    if group not in SubsistenceGroup.values:
-        raise DomainError(
-            "invalid_group", _("Unknown group of the population."), details={"group": [group]}
+    department's region unless given), for a recipient with these facts on ``on``. Reads only;
+    writes nothing.
+
+    The facts are plain values: ``birth_date`` (or ``age`` in full years on ``on``), ``sex``
+    ("M", "F" or "" as the registry keeps it) and ``categories``, the registry category codes
+    the recipient holds on ``on`` (an empty list: holds none; None: not known).
+
+    1. A free-of-charge ground in force on ``on`` that the recipient qualifies for (art. 31
+       part 1: a minor, a person affected by an emergency or an armed inter-ethnic conflict)
+       makes the fee zero whatever the income.
+    2. Otherwise the income limit is the multiple in force of the region's subsistence minimum
+       for the recipient's socio-demographic group (``recipients.choose_group``; ``group``
+       chooses it by hand), the per-capita one where the group is not known or the region set
+       no figure for it; the explanation names the group and the figure.
+    """
+    service_form = checked_form(service_form)
+    income = checked_income(income)
+    recipient = Recipient.of(
+        on=on, birth_date=birth_date, age=age, sex=sex or "", categories=categories
+    )
+    ground = selectors.free_ground_applying(
+        on=on, age=recipient.age, categories=recipient.categories
+    )
+    if ground is not None:
+        return replace(
+            free_of_charge(income=income, service_form=service_form, ground=ground),
+            on=on,
+            region=region,
+            age_checked=recipient.knows_age,
+            categories_checked=recipient.knows_categories,
         )
+
+    rules_read: list[RuleVersion] = []
+
+    def rule(code: str) -> RuleVersion:
+        version = selectors.version_in_force(code, on=on)
+        rules_read.append(version)
+        return version
+
+    if group:
+        if group not in SubsistenceGroup.values:
+            raise DomainError(
+                "invalid_group",
+                _("Unknown group of the population."),
+                details={"group": [group]},
+            )
+        choice = GroupChoice(group, GroupReason.GIVEN, recipient.age)
+    else:
+        choice = choose_group(recipient, rule=rule)
     region = region or selectors.home_region()
     minimum = selectors.minimum_in_force(region, on=on)
-    multiplier = selectors.version_in_force(FREE_THRESHOLD_MULTIPLIER, on=on)
+    figure, used = selectors.group_minimum(minimum, choice.group)
+    multiplier = rule(FREE_THRESHOLD_MULTIPLIER)
     share = selectors.version_in_force(FEE_CAP_SHARE, on=on, service_form=service_form)
     result = calculate_fee(
         income=income,
         service_form=service_form,
-        subsistence_minimum=minimum.for_group(group),
+        subsistence_minimum=figure,
         multiplier=multiplier.value,
         share=share.value,
     )
@@ -352,6 +525,13 @@ def fee_calculate(
         result,
         on=on,
         region=region,
-        group_label=SubsistenceGroup(group).label,
-        is_example=minimum.is_example or multiplier.is_example or share.is_example,
+        group=used,
+        group_label=SubsistenceGroup(used).label,
+        group_choice=choice,
+        fell_back_from=choice.group if used != choice.group else "",
+        is_example=minimum.is_example
+        or share.is_example
+        or any(version.is_example for version in rules_read),
+        age_checked=recipient.knows_age,
+        categories_checked=recipient.knows_categories,
     )

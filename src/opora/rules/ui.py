@@ -9,6 +9,7 @@ from . import selectors
 from .access import RULES_VIEW
 from .catalog import FREE_THRESHOLD_MULTIPLIER
 from .fees import income_limit
+from .models import SubsistenceGroup
 
 add_nav(NavItem("rules", gettext_lazy("Rules in force"), "rules:list", RULES_VIEW, order=60))
 
@@ -28,6 +29,8 @@ def _today(request) -> dict:
         minimum = selectors.minimum_in_force(selectors.home_region(), on=today)
         multiplier = selectors.value_in_force(FREE_THRESHOLD_MULTIPLIER, on=today)
         data["minimum"] = minimum
+        # The per-capita figure: the group of a recipient is not known here.
+        data["group_label"] = SubsistenceGroup.PER_CAPITA.label
         data["threshold"] = income_limit(
             subsistence_minimum=minimum.per_capita, multiplier=multiplier
         )

@@ -25,6 +25,9 @@ from .forms import (
     CalendarDayForm,
     CalendarYearForm,
     FeeForm,
+    FreeGroundChangeForm,
+    FreeGroundFilterForm,
+    FreeGroundForm,
     MinimumFilterForm,
     MinimumForm,
     RegionForm,
@@ -156,6 +159,85 @@ def region_add(request):
         title=_("New region"),
         crumbs=_crumbs((_("Subsistence minimums"), reverse("rules:minimums"))),
         done=reverse("rules:minimums"),
+    )
+
+
+# --- Free-of-charge grounds (442-FZ art. 31 part 1) -------------------------------------------
+
+GROUND_COLUMNS = [
+    Column("name", gettext_lazy("Ground"), "name"),
+    Column("test", gettext_lazy("Qualifies")),
+    Column("valid_from", gettext_lazy("Valid from"), "valid_from"),
+    Column("valid_to", gettext_lazy("Valid to"), "valid_to"),
+    Column("citation", gettext_lazy("Legal citation")),
+]
+
+
+@require(RULES_VIEW)
+def free_ground_list(request):
+    form = FreeGroundFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.free_grounds(
+        on=filters.get("on"), test=filters.get("test") or "", q=filters.get("q") or ""
+    )
+    table = sorted_page(request, qs, GROUND_COLUMNS, default_sort="valid_from")
+    return render_page(
+        request,
+        "rules/grounds.html",
+        {
+            "form": form,
+            "table": table,
+            "today": timezone.localdate(),
+            "can_manage": _can_manage(request),
+        },
+        partial="results",
+    )
+
+
+def _grounds_crumbs() -> list[tuple[str, str]]:
+    return _crumbs((_("Free-of-charge grounds"), reverse("rules:grounds")))
+
+
+@require(RULES_MANAGE)
+def free_ground_add(request):
+    return form_page(
+        request,
+        FreeGroundForm(request.POST or None),
+        lambda data: services.free_ground_add(actor=request.user, **data),
+        saved=_("The free-of-charge ground is saved."),
+        title=_("New free-of-charge ground"),
+        crumbs=_grounds_crumbs(),
+        done=reverse("rules:grounds"),
+        intro=_(
+            "Social services are free whatever the income for a recipient who qualifies on the "
+            "date: younger than an age, or holding a registry category. Enter either the age "
+            "or the category code."
+        ),
+    )
+
+
+@require(RULES_MANAGE)
+def free_ground_edit(request, pk: int):
+    try:
+        ground = selectors.free_ground_get(pk)
+    except DomainError:
+        raise Http404 from None
+    initial = {
+        name: getattr(ground, name)
+        for name in ("name", "name_en", "citation", "citation_en", "valid_to", "note")
+    }
+    return form_page(
+        request,
+        FreeGroundChangeForm(request.POST or None, initial=initial),
+        lambda data: services.free_ground_update(actor=request.user, ground=ground, **data),
+        saved=_("The free-of-charge ground is saved."),
+        title=_("Change the ground: %(ground)s") % {"ground": ground.display_name},
+        crumbs=_grounds_crumbs(),
+        done=reverse("rules:grounds"),
+        intro=_(
+            "The code, the start and what qualifies stay as they are: when the law changes "
+            "them, end this ground and add a new one from the day the change takes effect."
+        ),
     )
 
 
