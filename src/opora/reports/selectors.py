@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opora.cooperation.models import Partner
@@ -109,7 +110,7 @@ class SourceChoice:
 
     @property
     def label(self) -> str:
-        when = f" ({self.date:%d.%m.%Y})" if self.date else ""
+        when = f" ({date_format(self.date, 'SHORT_DATE_FORMAT')})" if self.date else ""
         return f"{self.title}{when}"
 
 
