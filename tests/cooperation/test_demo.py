@@ -1,17 +1,20 @@
 """The cooperation demo: every seed's partner, event and letter with its dates, the seminar
 series numbered by the alternation, the Helsinki letter keeping both months, and nothing added
-by a second load."""
+by a second load. The steps are loaded once for the module, in a transaction rolled back at the
+end (tests/demo/test_facts.py holds the facts and the example marks to the seeds)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from opora.cooperation import selectors
 from opora.cooperation.models import (
     AidDelivery,
     Event,
+    Exchange,
     ItineraryStop,
     Letter,
     Partner,
@@ -25,13 +28,12 @@ from opora.demo.steps.accounts import load_accounts, load_synthetic_staff
 from opora.demo.steps.cooperation import load_cooperation
 from opora.demo.steps.institutions import load_institutions, load_staff
 
-pytestmark = pytest.mark.django_db
-
 MODELS = (
     Partner,
     PartnerPerson,
     Event,
     ItineraryStop,
+    Exchange,
     Letter,
     PartnerNeed,
     AidDelivery,
@@ -39,24 +41,32 @@ MODELS = (
 )
 
 
-def load() -> None:
-    context = DemoContext()
-    for demo_step in (
-        load_institutions,
-        load_accounts,
-        load_synthetic_staff,
-        load_staff,
-        load_cooperation,
-    ):
-        demo_step(context)
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        context = DemoContext()
+        for demo_step in (
+            load_institutions,
+            load_accounts,
+            load_synthetic_staff,
+            load_staff,
+            load_cooperation,
+        ):
+            demo_step(context)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(demo, db):
+    return None
 
 
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_the_seeds_are_loaded_once_with_their_dates():
-    load()
+def test_the_seeds_are_loaded_once_with_their_dates(loaded):
     before = counts()
     load_cooperation(DemoContext())
     assert counts() == before
@@ -85,8 +95,7 @@ def test_the_seeds_are_loaded_once_with_their_dates():
         assert Letter.objects.filter(dated_on=fact["dated_on"], subject=fact["subject"]).exists()
 
 
-def test_the_series_numbering_holds_and_the_letter_keeps_both_months():
-    load()
+def test_the_series_numbering_holds_and_the_letter_keeps_both_months(loaded):
     seminar = Event.objects.get(series__isnull=False, edition=18)
     assert (seminar.starts_on, seminar.ends_on) == (dt.date(2017, 7, 4), dt.date(2017, 7, 9))
     assert seminar.host == "ours"
@@ -102,5 +111,5 @@ def test_the_series_numbering_holds_and_the_letter_keeps_both_months():
     [discrepancy] = letter.discrepancies.all()
     assert discrepancy.correct_version == texts["fi"]
     assert Letter.objects.filter(in_reply_to=letter, direction="outgoing").exists()
-    aid = AidDelivery.objects.get()
-    assert [item.quantity for item in aid.items.all()] == [1]
+    for aid in AidDelivery.objects.all():
+        assert [item.quantity for item in aid.items.all()] == [1]

@@ -15,7 +15,7 @@ from ninja import Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from opora.core.api_support import Router, api_require
+from opora.core.api_support import ExampleMarkOut, Router, api_require
 from opora.core.errors import DomainError
 
 from . import selectors, services
@@ -389,7 +389,7 @@ def employment_end(request, employee_id: int, employment_id: int, payload: Leave
 # --- Training ---------------------------------------------------------------------------------
 
 
-class TrainingOut(Schema):
+class TrainingOut(ExampleMarkOut):
     id: int
     employee_id: int
     title: str
@@ -469,7 +469,7 @@ class StatusChangeOut(Schema):
     reason: str
 
 
-class InstitutionOut(Schema):
+class InstitutionOut(ExampleMarkOut):
     id: int
     code: str
     name: str

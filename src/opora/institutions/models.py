@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.models import BilingualName, TimeStampedModel
+from opora.core.models import BilingualName, ExampleMark, TimeStampedModel
 
 
 class ServiceForm(models.TextChoices):
@@ -74,7 +74,7 @@ class InstitutionStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class Institution(BilingualName, TimeStampedModel):
+class Institution(BilingualName, ExampleMark, TimeStampedModel):
     """An institution of the department's network. Staff belong to one or more of them, and the
     scope of what a person sees is drawn from that membership."""
 
@@ -315,7 +315,7 @@ class TrainingKind(models.TextChoices):
     WEBINAR = "webinar", _("online training")
 
 
-class TrainingRecord(TimeStampedModel):
+class TrainingRecord(ExampleMark, TimeStampedModel):
     """A training, seminar or exchange an employee took part in.
 
     ``source`` says where it came from in words; ``external_ref`` is a stable reference another

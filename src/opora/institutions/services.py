@@ -51,6 +51,8 @@ INSTITUTION_FIELDS = (
 # manager of the institution.
 STRUCTURAL_FIELDS = ("code", "kind", "parent")
 STATUS_FIELDS = ("status", "status_since", "opened_on", "closed_on", "is_active")
+# What the demo made up (``core.models.ExampleMark``): written when a record is created.
+EXAMPLE_FIELDS = ("is_example", "example_note")
 EMPLOYEE_FIELDS = (
     "last_name",
     "first_name",
@@ -130,6 +132,19 @@ def _create(
         changes=audit.diff({}, audit.snapshot(obj, audited)),
     )
     return obj
+
+
+def _example_mark(is_example: bool, example_note: str) -> dict[str, Any]:
+    """The two fields of ``ExampleMark``; a note says what of an example is made up, so it goes
+    with the mark only."""
+    note = " ".join(example_note.split())
+    if note and not is_example:
+        raise DomainError(
+            "example_note_without_mark",
+            _("Only a record marked as an example says what of it is made up."),
+            details={"example_note": [_("Mark the record as an example, or leave this empty.")]},
+        )
+    return {"is_example": bool(is_example), "example_note": note}
 
 
 def _require_code_free(model: type[models.Model], code: str, exclude_pk: Any = None) -> None:
@@ -324,9 +339,12 @@ def institution_create(
     status: str = InstitutionStatus.OPEN,
     accessibility: Iterable[Any] = (),
     capacities: Mapping[str, int | None] | None = None,
+    is_example: bool = False,
+    example_note: str = "",
 ) -> Institution:
     """Add an institution. Its first status is recorded from the opening date (today when not
-    known); a new institution is planned, open or under renovation, never closed."""
+    known); a new institution is planned, open or under renovation, never closed.
+    ``is_example``/``example_note`` mark what the demo made up (a name, the hours)."""
     _require_code_free(Institution, code)
     if status not in InstitutionStatus.values or status == InstitutionStatus.CLOSED:
         raise DomainError(
@@ -352,13 +370,14 @@ def institution_create(
         status=status,
         status_since=opened_on if opened_on and status != InstitutionStatus.PLANNED else None,
         is_active=True,
+        **_example_mark(is_example, example_note),
     )
     institution.status_since = institution.status_since or timezone.localdate()
     _check_dates(institution)
     _create(
         actor=actor,
         obj=institution,
-        audited=INSTITUTION_FIELDS + STATUS_FIELDS,
+        audited=INSTITUTION_FIELDS + STATUS_FIELDS + EXAMPLE_FIELDS,
         action=actions.INSTITUTION_CREATED,
         many={"accessibility": accessibility},
     )
@@ -792,9 +811,12 @@ def training_record(
     certificate: str = "",
     source: str = "",
     external_ref: str = "",
+    is_example: bool = False,
+    example_note: str = "",
 ) -> TrainingRecord:
     """Record a training, seminar or exchange. ``external_ref`` lets another app (cooperation)
-    find the records it attached; ``source`` says where the record came from in words."""
+    find the records it attached; ``source`` says where the record came from in words;
+    ``is_example``/``example_note`` mark what the demo made up (who took part, the hours)."""
     if ended_on is not None and ended_on < started_on:
         raise DomainError(
             "ends_before_start",
@@ -819,6 +841,7 @@ def training_record(
             certificate=certificate.strip(),
             source=source.strip(),
             external_ref=external_ref.strip(),
+            **_example_mark(is_example, example_note),
         )
     )
     record.save()

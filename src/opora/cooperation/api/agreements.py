@@ -11,7 +11,7 @@ from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from opora.core.api_support import api_require
+from opora.core.api_support import ExampleMarkOut, api_require
 
 from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
@@ -43,7 +43,7 @@ class PartyOut(Schema):
         return obj.partner.name if obj.partner_id else None
 
 
-class AgreementOut(Schema):
+class AgreementOut(ExampleMarkOut):
     id: int
     number: str
     kind: AgreementKind

@@ -9,7 +9,7 @@ from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from opora.core.api_support import api_require
+from opora.core.api_support import ExampleMarkOut, api_require
 
 from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
@@ -31,7 +31,7 @@ from .common import (
 # --- Schemas ------------------------------------------------------------------------------------
 
 
-class NeedOut(Schema):
+class NeedOut(ExampleMarkOut):
     id: int
     partner_id: int
     partner: str
@@ -82,7 +82,7 @@ class AidItemOut(Schema):
     unit: str
 
 
-class AidOut(Schema):
+class AidOut(ExampleMarkOut):
     id: int
     partner_id: int
     partner: str

@@ -10,7 +10,7 @@ from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from opora.core.api_support import api_require
+from opora.core.api_support import ExampleMarkOut, api_require
 from opora.core.errors import DomainError
 from opora.institutions import selectors as institutions
 
@@ -42,7 +42,7 @@ from .common import (
 # --- Schemas ------------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
+class EventOut(ExampleMarkOut):
     id: int
     kind: EventKind
     title: str
@@ -170,7 +170,7 @@ class ParticipantIn(Schema):
     role: ParticipantRole = ParticipantRole.MEMBER
 
 
-class StopOut(Schema):
+class StopOut(ExampleMarkOut):
     id: int
     day: dt.date
     starts_at: dt.time

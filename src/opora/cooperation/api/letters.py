@@ -10,7 +10,7 @@ from ninja import Field, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from opora.core.api_support import api_require
+from opora.core.api_support import ExampleMarkOut, api_require
 from opora.core.errors import DomainError
 
 from .. import selectors, services
@@ -30,7 +30,7 @@ from .common import (
 # --- Schemas ------------------------------------------------------------------------------------
 
 
-class LetterOut(Schema):
+class LetterOut(ExampleMarkOut):
     id: int
     direction: Direction
     number: str

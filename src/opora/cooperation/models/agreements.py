@@ -9,14 +9,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.models import TimeStampedModel
+from opora.core.models import ExampleMark, TimeStampedModel
 
 from .choices import ActionStatus, AgreementKind, AgreementStatus
 from .files import stored_file_path
 from .partners import Partner
 
 
-class Agreement(TimeStampedModel):
+class Agreement(ExampleMark, TimeStampedModel):
     number = models.CharField(_("number"), max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=500)

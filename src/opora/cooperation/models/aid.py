@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.models import TimeStampedModel
+from opora.core.models import ExampleMark, TimeStampedModel
 
 from .choices import NeedKind, NeedStatus
 from .events import Event
@@ -14,7 +14,7 @@ from .letters import Letter
 from .partners import Partner
 
 
-class PartnerNeed(TimeStampedModel):
+class PartnerNeed(ExampleMark, TimeStampedModel):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="needs"
     )
@@ -56,7 +56,7 @@ class PartnerNeed(TimeStampedModel):
         return self.title
 
 
-class AidDelivery(TimeStampedModel):
+class AidDelivery(ExampleMark, TimeStampedModel):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="aid_deliveries"
     )

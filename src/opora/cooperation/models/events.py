@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from opora.core.models import TimeStampedModel
+from opora.core.models import ExampleMark, TimeStampedModel
 
 from .agreements import Agreement
 from .choices import (
@@ -48,7 +48,7 @@ class SeminarSeries(TimeStampedModel):
         return self.name
 
 
-class Event(TimeStampedModel):
+class Event(ExampleMark, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
@@ -200,7 +200,7 @@ class EventFile(TimeStampedModel):
         return self.title or self.original_name
 
 
-class ItineraryStop(TimeStampedModel):
+class ItineraryStop(ExampleMark, TimeStampedModel):
     """One point of a visit's day-by-day programme."""
 
     event = models.ForeignKey(

@@ -6,14 +6,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.models import TimeStampedModel
+from opora.core.models import ExampleMark, TimeStampedModel
 
 from .choices import Direction
 from .events import Event
 from .partners import Partner
 
 
-class Exchange(TimeStampedModel):
+class Exchange(ExampleMark, TimeStampedModel):
     """A specialist sent to a partner or received from one, for an exchange or training."""
 
     employee = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opora.core.models import TimeStampedModel
+from opora.core.models import ExampleMark, TimeStampedModel
 
 from .agreements import Agreement
 from .choices import Direction, LetterStatus
@@ -17,7 +17,7 @@ from .files import stored_file_path
 from .partners import Partner, PartnerPerson
 
 
-class Letter(TimeStampedModel):
+class Letter(ExampleMark, TimeStampedModel):
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
     number = models.CharField(_("number"), max_length=64, blank=True)
     dated_on = models.DateField(_("dated"))

@@ -31,6 +31,7 @@ from ..models import (
 from .common import (
     apply_translations,
     choice,
+    example_mark,
     language_code,
     require_manage,
     require_russian,
@@ -151,12 +152,15 @@ def agreement_create(
     status: str = AgreementStatus.DRAFT,
     themes: Iterable[str] = (),
     parties: Sequence[Mapping[str, Any]] = (),
+    is_example: bool = False,
+    example_note: str = "",
     **translations: str,
 ) -> Agreement:
     """An agreement with its parties and its original text as version 1 (signed when the
-    agreement is); ``title_ru=…, description_ru=…`` per language."""
+    agreement is); ``title_ru=…, description_ru=…`` per language. ``is_example`` and
+    ``example_note`` mark what the demo made up (a day of signing the sources do not give)."""
     require_manage(actor)
-    agreement = Agreement()
+    agreement = Agreement(**example_mark(is_example, example_note))
     _set_agreement_fields(
         agreement,
         {
@@ -179,7 +183,7 @@ def agreement_create(
         actor=actor,
         action=actions.AGREEMENT_CREATED,
         obj=agreement,
-        data={"status": status, "parties": party_ids},
+        data={"status": status, "parties": party_ids, "is_example": agreement.is_example},
     )
     return agreement
 

@@ -29,7 +29,13 @@ from ..models import (
     Partner,
     PartnerNeed,
 )
-from .common import apply_translations, require_manage, require_russian, split_translations
+from .common import (
+    apply_translations,
+    example_mark,
+    require_manage,
+    require_russian,
+    split_translations,
+)
 from .letters import refuse
 
 __all__ = ["NEED_STEPS", "aid_deliver", "need_raise", "need_status_change"]
@@ -63,11 +69,14 @@ def need_raise(
     raised_on: dt.date,
     raised_at_event: Event | None = None,
     letter: Letter | None = None,
+    is_example: bool = False,
+    example_note: str = "",
     **texts: str,
 ) -> PartnerNeed:
     """Record a need a partner raised, at an event or in a letter; its title and description
     per language (``title_ru=…, title_en=…``; a plain ``title`` is the Russian one), the title
-    required in Russian."""
+    required in Russian. ``is_example``/``example_note`` mark what the demo made up (a day
+    the sources do not give)."""
     require_manage(actor)
     plain, values = split_translations(PartnerNeed, texts)
     reject_unknown_fields(plain, ())
@@ -82,6 +91,7 @@ def need_raise(
         raised_on=raised_on,
         raised_at_event=raised_at_event,
         letter=letter,
+        **example_mark(is_example, example_note),
     )
     apply_translations(need, values)
     require_russian(need, "title")
@@ -91,7 +101,9 @@ def need_raise(
         actor=actor,
         action=actions.NEED_RAISED,
         obj=need,
-        changes=audit.snapshot(need, ["partner", "kind", "raised_on", "status"]),
+        changes=audit.snapshot(
+            need, ["partner", "kind", "raised_on", "status", "is_example", "example_note"]
+        ),
         data={"kind": kind, "partner": partner.pk},
     )
     return need
@@ -181,9 +193,12 @@ def aid_deliver(
     need: PartnerNeed | None = None,
     document: str = "",
     notes: str = "",
+    is_example: bool = False,
+    example_note: str = "",
 ) -> AidDelivery:
     """Record what was handed over to a partner, item by item, against one of its open needs
-    when there is one. Nothing is written unless every item is acceptable."""
+    when there is one. Nothing is written unless every item is acceptable. ``is_example`` and
+    ``example_note`` mark what the demo made up (a date, a quantity)."""
     require_manage(actor)
     if need is not None:
         need = PartnerNeed.objects.select_for_update().get(pk=need.pk)
@@ -206,6 +221,7 @@ def aid_deliver(
             handed_over_on=handed_over_on,
             document=document.strip(),
             notes=notes.strip(),
+            **example_mark(is_example, example_note),
         )
     )
     delivery.save()
@@ -221,6 +237,7 @@ def aid_deliver(
             "count": len(aid_items),
             "need": need.pk if need else None,
             "document": delivery.document,
+            "is_example": delivery.is_example,
             "items": [
                 {"name": i.name_ru, "quantity": i.quantity, "unit": i.unit}  # type: ignore[attr-defined]
                 for i in aid_items

@@ -41,6 +41,19 @@ def require_manage(actor: Any) -> None:
     )
 
 
+def example_mark(is_example: bool, example_note: str) -> dict[str, Any]:
+    """The two fields of ``core.models.ExampleMark`` for a new record the demo made up; the
+    note says what of it is made up, so it goes with the mark only."""
+    note = " ".join(example_note.split())
+    if note and not is_example:
+        raise DomainError(
+            "example_note_without_mark",
+            _("Only a record marked as an example says what of it is made up."),
+            details={"example_note": [_("Mark the record as an example, or leave this empty.")]},
+        )
+    return {"is_example": bool(is_example), "example_note": note}
+
+
 def translated_field_names(model: type[models.Model]) -> tuple[str, ...]:
     try:
         options: Any = translator.get_options_for_model(model)

@@ -51,6 +51,7 @@ from ..selectors.events import expected_host, institution_status_on, series_next
 from .common import (
     LANGUAGE_CODES,
     apply_translations,
+    example_mark,
     require_manage,
     require_russian,
     save_with_upload,
@@ -91,6 +92,8 @@ EVENT_FIELDS = (
     "status",
 )
 STOP_FIELDS = ("day", "starts_at", "ends_at", "kind", "institution", "host_name")
+# What the demo made up (``core.models.ExampleMark``): written when a record is created.
+EXAMPLE_FIELDS = ("is_example", "example_note")
 # Photos are images; documents are texts or their scans.
 PHOTO_TYPES = uploads.IMAGES
 DOCUMENT_TYPES = frozenset({"pdf", "docx"}) | uploads.SCANS
@@ -297,12 +300,15 @@ def event_create(
     topics: Iterable[str] = (),
     participant_count: int | None = None,
     status: str = EventStatus.PLANNED,
+    is_example: bool = False,
+    example_note: str = "",
     **translated: Any,
 ) -> Event:
     """Plan (or record) an event. ``partners`` are partners (each a participant), pairs of a
     partner and its role, or a mapping of them. An edition of a series takes the next number
     and the host by the alternation unless they are given; a host against the alternation
-    needs ``host_override_reason``."""
+    needs ``host_override_reason``. ``is_example``/``example_note`` mark what the demo made up
+    (a day the sources give only to the month)."""
     require_manage(actor)
     if series is not None:
         series = SeminarSeries.objects.select_for_update().get(pk=series.pk)
@@ -322,6 +328,7 @@ def event_create(
         topics=[" ".join(t.split()) for t in topics if t and t.strip()],
         participant_count=participant_count,
         status=status,
+        **example_mark(is_example, example_note),
         **_translations(Event, translated),
     )
     require_russian(event, "title")
@@ -332,7 +339,7 @@ def event_create(
         actor=actor,
         action=actions.EVENT_CREATED,
         obj=event,
-        changes=audit.diff({}, audit.snapshot(event, _audited_event_fields())),
+        changes=audit.diff({}, audit.snapshot(event, (*_audited_event_fields(), *EXAMPLE_FIELDS))),
         data={**_event_data(event), "partners": [p.pk for p, _r in _partner_roles(partners)]},
     )
     return event
@@ -582,10 +589,13 @@ def itinerary_stop_add(
     kind: str,
     institution: Institution | None = None,
     host_name: str = "",
+    is_example: bool = False,
+    example_note: str = "",
     **translated: Any,
 ) -> ItineraryStop:
     """Add a stop to the day-by-day programme of a visit. The day is within the event, the
-    stop overlaps no other stop of that day, and an institution visited is open on that day."""
+    stop overlaps no other stop of that day, and an institution visited is open on that day.
+    ``is_example``/``example_note`` mark what the demo made up (the hours)."""
     require_manage(actor)
     # Locking the event makes two stops added at once see each other.
     event = _locked_event(event)
@@ -597,6 +607,7 @@ def itinerary_stop_add(
         kind=kind,
         institution=institution,
         host_name=" ".join(host_name.split()),
+        **example_mark(is_example, example_note),
         **_translations(ItineraryStop, translated),
     )
     require_russian(stop, "title")
@@ -606,7 +617,7 @@ def itinerary_stop_add(
         actor=actor,
         action=actions.EVENT_STOP_ADDED,
         obj=event,
-        changes=audit.diff({}, audit.snapshot(stop, _audited_stop_fields())),
+        changes=audit.diff({}, audit.snapshot(stop, (*_audited_stop_fields(), *EXAMPLE_FIELDS))),
         data=_stop_data(stop),
     )
     return stop
@@ -773,11 +784,14 @@ def exchange_record(
     ends_on: dt.date | None = None,
     event: Event | None = None,
     hours: int | None = None,
+    is_example: bool = False,
+    example_note: str = "",
     **translated: Any,
 ) -> Exchange:
     """Record that an employee went to a partner (or received its specialists) and enter it in
     the employee's training records, linked both ways: the exchange keeps its record, the
-    record keeps ``cooperation.exchange:<pk>``."""
+    record keeps ``cooperation.exchange:<pk>``. ``is_example``/``example_note`` mark what the
+    demo made up (who took part, the hours); the training record carries the same mark."""
     require_manage(actor)
     ends_on = ends_on or starts_on
     if ends_on < starts_on:
@@ -799,6 +813,7 @@ def exchange_record(
         event=event,
         starts_on=starts_on,
         ends_on=ends_on,
+        **example_mark(is_example, example_note),
         **_translations(Exchange, translated),
     )
     validated(exchange).save()
@@ -816,6 +831,8 @@ def exchange_record(
         organiser=organiser[:300],
         source="cooperation",
         external_ref=f"cooperation.exchange:{exchange.pk}",
+        is_example=exchange.is_example,
+        example_note=exchange.example_note,
     )
     exchange.training_record = record
     exchange.save(update_fields=["training_record", "updated_at"])

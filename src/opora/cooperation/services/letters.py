@@ -33,7 +33,7 @@ from ..models import (
     Partner,
     PartnerPerson,
 )
-from .common import language_code, require_manage, save_with_upload
+from .common import example_mark, language_code, require_manage, save_with_upload
 
 __all__ = [
     "discrepancy_flag",
@@ -140,9 +140,12 @@ def letter_register(
     in_reply_to: Letter | None = None,
     events: Iterable[Event] = (),
     agreements: Iterable[Agreement] = (),
+    is_example: bool = False,
+    example_note: str = "",
 ) -> Letter:
     """Register a letter with its original text as its first version. A reply registered
-    ``in_reply_to`` an incoming letter marks that letter answered."""
+    ``in_reply_to`` an incoming letter marks that letter answered. ``is_example`` and
+    ``example_note`` mark a letter the demo made up."""
     require_manage(actor)
     if direction not in Direction.values:
         refuse("unknown_direction", "direction", _("Choose incoming or outgoing."))
@@ -170,6 +173,7 @@ def letter_register(
             our_person=our_person.strip(),
             subject=subject.strip(),
             in_reply_to=in_reply_to,
+            **example_mark(is_example, example_note),
         )
     )
     letter.save()
@@ -186,7 +190,17 @@ def letter_register(
         obj=letter,
         changes=audit.snapshot(
             letter,
-            ["direction", "number", "dated_on", "received_on", "partner", "signatory", "subject"],
+            [
+                "direction",
+                "number",
+                "dated_on",
+                "received_on",
+                "partner",
+                "signatory",
+                "subject",
+                "is_example",
+                "example_note",
+            ],
         ),
         data={
             "direction": direction,

@@ -3,7 +3,9 @@
 Apps' demo steps read these so the demo shows the real partners, institutions, events and figures.
 """
 
-DEPARTMENT = {
+from typing import Any
+
+DEPARTMENT: dict[str, Any] = {
     "code": "dtszn-moscow",
     "name": "Департамент труда и социальной защиты населения города Москвы",
     "name_en": "Moscow Department of Labour and Social Protection",
@@ -11,6 +13,7 @@ DEPARTMENT = {
     "kind": "governing-body",
     "website": "https://www.mos.ru/dszn/",
     "seed": "000, 001, 004",
+    "seed_words": "Департамента труда и социальной защиты населения города Москвы",
 }
 
 # The districts the institutions below stand in are in ``opora.demo.population.DISTRICTS``,
@@ -19,7 +22,13 @@ DEPARTMENT = {
 # Institutions named in the seeds (domain.md §4); Moscow unless said. ``parent`` is the code of
 # the governing body, ``district`` the code of a district above; an address only where the seed
 # gives one. ``status`` is open unless said.
-INSTITUTIONS = [
+#
+# ``seed_words``: the words of the seed that name the institution, exactly as the seed has them
+# (inflected); the name is a fact. ``example``: what of the institution the demo made up (a name
+# the seed does not give, a district): the institution is marked as an example in the data and
+# its page shows it (``core.models.ExampleMark``). An institution has one or the other for its
+# name, and tests/demo/test_facts.py holds them to it.
+INSTITUTIONS: list[dict[str, Any]] = [
     DEPARTMENT,
     {
         "code": "crisis-centre-women-children",
@@ -28,6 +37,7 @@ INSTITUTIONS = [
         "kind": "crisis-centre",
         "parent": "dtszn-moscow",
         "seed": "000",
+        "seed_words": "Кризисного центра помощи женщинам и детям",
     },
     {
         "code": "family-childhood-resource-centre",
@@ -36,6 +46,7 @@ INSTITUTIONS = [
         "kind": "family-support-centre",
         "parent": "dtszn-moscow",
         "seed": "000",
+        "seed_words": "Ресурсного центра поддержки семьи и детства",
     },
     {
         "code": "family-upbringing-centre-1",
@@ -43,7 +54,9 @@ INSTITUTIONS = [
         "name_en": "Centre for the Promotion of Family Upbringing «Bereg»",
         "kind": "family-upbringing-centre",
         "parent": "dtszn-moscow",
-        "seed": "001 (centres for the promotion of family upbringing; the name is an example)",
+        "seed": "001 (centres for the promotion of family upbringing, not named)",
+        "example": "Название «Берег» — пример: источник 001 упоминает центры содействия "
+        "семейному воспитанию без названий",
     },
     {
         "code": "family-upbringing-centre-2",
@@ -51,7 +64,9 @@ INSTITUTIONS = [
         "name_en": "Centre for the Promotion of Family Upbringing «Yunona»",
         "kind": "family-upbringing-centre",
         "parent": "dtszn-moscow",
-        "seed": "001 (the seed names several such centres; the name is an example)",
+        "seed": "001 (centres for the promotion of family upbringing, not named)",
+        "example": "Название «Юнона» — пример: источник 001 упоминает центры содействия "
+        "семейному воспитанию без названий",
     },
     {
         "code": "boarding-school-blind-1",
@@ -60,6 +75,7 @@ INSTITUTIONS = [
         "kind": "boarding-school",
         "parent": "dtszn-moscow",
         "seed": "001",
+        "seed_words": "школу-интернат № 1 для обучения и реабилитации слепых",
     },
     {
         "code": "complex-rehabilitation-educational-centre",
@@ -68,6 +84,7 @@ INSTITUTIONS = [
         "kind": "rehabilitation-education-centre",
         "parent": "dtszn-moscow",
         "seed": "001",
+        "seed_words": "Комплексный реабилитационно-образовательный центр",
     },
     {
         "code": "moscow-city-rehabilitation-centre",
@@ -76,6 +93,7 @@ INSTITUTIONS = [
         "kind": "rehabilitation-centre",
         "parent": "dtszn-moscow",
         "seed": "001",
+        "seed_words": "Московский городской центр реабилитации",
     },
     {
         "code": "rehabilitation-education-centre-7",
@@ -84,6 +102,7 @@ INSTITUTIONS = [
         "kind": "rehabilitation-education-centre",
         "parent": "dtszn-moscow",
         "seed": "001",
+        "seed_words": "центр реабилитации и образования № 7",
     },
     {
         "code": "tcso-tverskoy",
@@ -93,7 +112,9 @@ INSTITUTIONS = [
         "kind": "tcso",
         "parent": "dtszn-moscow",
         "district": "tverskoy",
-        "seed": "004 (TCSO; the district is an example)",
+        "seed": "004 (TCSO, «My Social Centre»; not named)",
+        "example": "Название и район — пример: источник 004 говорит о ТЦСО («Мой социальный "
+        "центр») без названий и адресов",
     },
     {
         "code": "tcso-maryino",
@@ -103,7 +124,9 @@ INSTITUTIONS = [
         "kind": "tcso",
         "parent": "dtszn-moscow",
         "district": "maryino",
-        "seed": "004 (TCSO; the district is an example)",
+        "seed": "004 (TCSO, «My Social Centre»; not named)",
+        "example": "Название и район — пример: источник 004 говорит о ТЦСО («Мой социальный "
+        "центр») без названий и адресов",
     },
     {
         "code": "moscow-longevity-tverskoy",
@@ -113,15 +136,18 @@ INSTITUTIONS = [
         "kind": "longevity-centre",
         "parent": "tcso-tverskoy",
         "district": "tverskoy",
-        "seed": "004 (the project runs since March 2018; the centre is an example)",
+        "seed": "004 (the project runs since March 2018; its centres are not named)",
+        "example": "Центр и его название — пример: источник 004 описывает проект «Московское "
+        "долголетие» (с марта 2018 года), а не его центры",
     },
     {
         "code": "my-work-flagship",
-        "name": "Флагманский центр занятости «Моя работа»",
-        "name_en": "Flagship employment centre «My Work»",
+        "name": "Флагманский центр «Моя работа»",
+        "name_en": "Flagship centre «My Work»",
         "kind": "flagship-employment-centre",
         "parent": "dtszn-moscow",
-        "seed": "004",
+        "seed": "004 (opened in April; three more flagships by the end of the year)",
+        "seed_words": "флагманский центр «Моя работа»",
     },
     {
         "code": "my-career-centre",
@@ -129,7 +155,8 @@ INSTITUTIONS = [
         "name_en": "Centre «My Career»",
         "kind": "specialised-employment-centre",
         "parent": "dtszn-moscow",
-        "seed": "004",
+        "seed": "004 (opened on 13 June)",
+        "seed_words": "центр «Моя карьера»",
     },
     {
         "code": "employment-dept-my-documents-tverskoy",
@@ -138,15 +165,21 @@ INSTITUTIONS = [
         "kind": "employment-department",
         "parent": "dtszn-moscow",
         "district": "tverskoy",
-        "seed": "004 (46 departments moved into «My Documents»; the district is an example)",
+        "seed": "004 (46 departments moved into «My Documents»; not named)",
+        "example": "Район и название — пример: источник 004 называет 46 отделов трудоустройства "
+        "в центрах «Мои Документы», но не их районы",
     },
     {
-        "code": "mgpu",
-        "name": "Московский городской педагогический университет",
-        "name_en": "Moscow City Pedagogical University",
+        # Seed 004: «Московского государственного педагогического университета» — МПГУ, not the
+        # city pedagogical university (МГПУ).
+        "code": "mpgu",
+        "name": "Московский государственный педагогический университет",
+        "name_en": "Moscow State Pedagogical University",
+        "short_name": "МПГУ",
         "kind": "partner-university",
-        "website": "https://www.mgpu.ru/",
+        "website": "https://mpgu.su/",
         "seed": "004 (Silver University partner)",
+        "seed_words": "Московского государственного педагогического университета",
     },
     {
         "code": "mguu",
@@ -155,6 +188,7 @@ INSTITUTIONS = [
         "kind": "partner-university",
         "website": "https://mguu.ru/",
         "seed": "004 (Silver University partner)",
+        "seed_words": "Московского городского университета управления правительства Москвы",
     },
     {
         "code": "lugansk-republican-hospital-1",
@@ -163,6 +197,7 @@ INSTITUTIONS = [
         "kind": "partner-institution",
         "address": "г. Луганск",
         "seed": "001",
+        "seed_words": "республиканской больнице № 1 города Луганска",
     },
     {
         "code": "lugansk-hospital-1-issuing-point",
@@ -177,6 +212,10 @@ INSTITUTIONS = [
         "address": "г. Луганск, Республиканская больница № 1",
         "status": "planned",
         "seed": "001 (proposed)",
+        "seed_words": (
+            "пункт выдачи технических средств реабилитации",
+            "республиканской больнице № 1 города Луганска",
+        ),
     },
     {
         "code": "lugansk-nezabudka",
@@ -185,6 +224,7 @@ INSTITUTIONS = [
         "kind": "partner-institution",
         "address": "г. Луганск",
         "seed": "001 (its director, Alexander Shabanov, is quoted)",
+        "seed_words": "Луганского детского учреждения санаторного типа «Незабудка»",
     },
 ]
 
@@ -197,6 +237,12 @@ DEMO_ACCOUNTS = [
     ("employment", "employment_specialist", "my-work-flagship"),
     ("cooperation", "cooperation_officer", "dtszn-moscow"),
 ]
+# Accounts whose person the demo names, because the demo's records say who did something (the
+# cooperation officer resolves the discrepancy of the Helsinki letter): username → (last name,
+# first name, patronymic). A demo person, like every account above.
+DEMO_ACCOUNT_NAMES: dict[str, tuple[str, str, str]] = {
+    "cooperation": ("Соколова", "Марина", "Андреевна")
+}
 # Shown by `opora demo`; a demo database is for trying Opora, never for real data.
 DEMO_PASSWORD = "opora-demo-2026"  # noqa: S105 - printed to whoever runs the demo
 
@@ -217,7 +263,7 @@ OUR_MINISTER_2022 = (
     "защиты населения города Москвы"
 )  # seed 001 (28 November 2022)
 
-COOPERATION_PARTNERS = [
+COOPERATION_PARTNERS: list[dict[str, Any]] = [
     {
         "code": "helsinki",
         "kind": "city",
@@ -287,8 +333,37 @@ COOPERATION_PARTNERS = [
         "notes": "Seed 001: a party of the cooperation agreement with the Moscow Department.",
     },
     {
+        # Seed 001: «Москва продолжает организацию гуманитарной помощи Донецкой и Луганской
+        # народным республикам» — the aid goes to both republics.
+        "code": "lnr",
+        "kind": "region",
+        "name": {
+            "ru": "Луганская Народная Республика",
+            "en": "Lugansk People's Republic",
+        },
+        "short_name": {"ru": "ЛНР", "en": "LNR"},
+        "country": "RU",
+        "city": {"ru": "Луганск", "en": "Lugansk"},
+        "languages": ["ru"],
+        "notes": "Seed 001: receives Moscow's humanitarian aid (special means for those in need).",
+    },
+    {
+        "code": "dnr",
+        "kind": "region",
+        "name": {
+            "ru": "Донецкая Народная Республика",
+            "en": "Donetsk People's Republic",
+        },
+        "short_name": {"ru": "ДНР", "en": "DNR"},
+        "country": "RU",
+        "city": {"ru": "Донецк", "en": "Donetsk"},
+        "languages": ["ru"],
+        "notes": "Seed 001: receives Moscow's humanitarian aid, as the LNR does.",
+    },
+    {
         "code": "lnr-ministry-labour",
         "kind": "state_body",
+        "parent": "lnr",
         "name": {
             "ru": "Министерство труда и социальной политики Луганской Народной Республики",
             "en": "Ministry of Labour and Social Policy of the Lugansk People's Republic",
@@ -351,7 +426,7 @@ COOPERATION_PARTNERS = [
 
 # People of the partners with their positions; ``valid_from`` is the first day a seed shows
 # them in the post (the seeds give no start of term), ``valid_to`` stays open.
-COOPERATION_PEOPLE = [
+COOPERATION_PEOPLE: list[dict[str, Any]] = [
     {
         "key": "vesikansa",
         "partner": "helsinki",
@@ -400,10 +475,11 @@ COOPERATION_PEOPLE = [
                     "en": "Director of the Lugansk sanatorium-type children's institution "
                     "«Nezabudka»",
                 },
-                "valid_from": "2022-11-21",
+                "valid_from": "2022-11-28",
             }
         ],
-        "notes": "Seed 001: quoted after the delegation's visit to Moscow in November 2022.",
+        "notes": "Seed 001: quoted in the news of 28 November 2022 after the delegation's visit "
+        "to Moscow in November 2022.",
     },
     {
         "key": "astapenko",
@@ -441,7 +517,7 @@ COOPERATION_PEOPLE = [
     },
 ]
 
-COOPERATION_PARTNERSHIPS = [
+COOPERATION_PARTNERSHIPS: list[dict[str, Any]] = [
     {
         "partner": "berlin-senate-social",
         "kind": "partner_city",
@@ -454,21 +530,27 @@ COOPERATION_PARTNERSHIPS = [
         },
     },
     {
-        "partner": "berlin-lageso",
+        # Seed 002: within the partnership of the cities «kooperiert die Berliner
+        # Sozialverwaltung ... mit dem Moskauer Departement» in yearly seminars; the first was
+        # ten years before 2017. LAGeSo co-organised the 18th seminar.
+        "partner": "berlin-senate-social",
         "kind": "cooperation",
         "since": "2007-01-01",
         "since_precision": "year",
         "description": {
-            "ru": "Ежегодные социальные семинары, поочерёдно в Берлине и Москве, с 2007 года.",
-            "en": "Yearly social seminars, alternately in Berlin and Moscow, since 2007.",
+            "ru": "Ежегодные социальные семинары, поочерёдно в Берлине и Москве, с 2007 года "
+            "(первый семинар — в Берлине, за десять лет до 2017 года).",
+            "en": "Yearly social seminars, alternately in Berlin and Moscow, since 2007 (the first "
+            "in Berlin, ten years before 2017).",
             "de": "Jährliche Sozialseminare, abwechselnd in Berlin und Moskau, seit 2007.",
         },
     },
     {
         "partner": "helsinki",
         "kind": "cooperation",
-        "since": "2018-04-01",
-        "since_precision": "month",
+        # "Spring 2018" gives the year, not the month.
+        "since": "2018-01-01",
+        "since_precision": "year",
         "description": {
             "ru": "Программа сотрудничества подписана весной 2018 года; письмо называет "
             "сотрудничество городов многолетним, не называя даты его начала.",
@@ -522,8 +604,9 @@ COOPERATION_PARTNERSHIPS = [
     },
 ]
 
-# Agreements. ``parties``: partner codes, None for our department.
-COOPERATION_AGREEMENTS = [
+# Agreements. ``parties``: partner codes, None for our department. ``example``: what the demo
+# made up (the day of signing, the action plan); the agreement is marked as an example.
+COOPERATION_AGREEMENTS: list[dict[str, Any]] = [
     {
         "key": "helsinki-programme",
         "kind": "programme",
@@ -552,6 +635,8 @@ COOPERATION_AGREEMENTS = [
             "sijoitettu sen paikalle.",
         },
         "parties": [None, "helsinki"],
+        "example": "День подписания (1 апреля 2018 года) — пример: источник 000 говорит «весной "
+        "2018 года»; ответственные и статусы плана действий — тоже примеры",
         "actions": [
             {
                 "title": {
@@ -599,6 +684,8 @@ COOPERATION_AGREEMENTS = [
             "2022 (the month of the first meeting) stands for it.",
         },
         "parties": [None, "lugansk-administration", "lnr-ministry-labour"],
+        "example": "Дата подписания (1 октября 2022 года) — пример: источник 001 её не называет; "
+        "ответственные и статусы плана действий — тоже примеры",
         "actions": [
             {
                 "title": {
@@ -622,7 +709,7 @@ COOPERATION_AGREEMENTS = [
     },
 ]
 
-BERLIN_SEMINAR_SERIES = {
+BERLIN_SEMINAR_SERIES: dict[str, Any] = {
     "name": {
         "ru": "Социальный семинар Москва — Берлин",
         "en": "Social seminar Moscow–Berlin",
@@ -631,13 +718,26 @@ BERLIN_SEMINAR_SERIES = {
     "partner": "berlin-senate-social",
     "alternates": True,
     "first_host": "partner",  # the 1st was in Berlin
-    "first_held_on": "2007-01-01",
-    "notes": "Seed 002: the first seminar was held in Berlin in 2007 (the year only); yearly "
-    "since, alternately in Berlin and Moscow.",
+    # Seed 002 gives the year only (ten years before 2017): no day stands for it here; the 1st
+    # edition's event carries 2007 with its day marked as an example.
+    "first_held_on": None,
+    "notes": "Seed 002: the first seminar was held in Berlin ten years before 2017, i.e. in 2007 "
+    "(the year only); yearly since, alternately in Berlin and Moscow.",
 }
 
-# Events by key. ``stops``: (day, from, to, kind, institution code or "", title, host).
-COOPERATION_EVENTS = [
+# Events by key. ``example``: what of the event the demo made up (a day the seed gives only to
+# the month or not at all); the event is then marked as an example in the data. ``stops``: the
+# day-by-day programme of a visit, each stop a dict (day, from, to, kind, institution code or
+# "", title, host, example). No seed gives the hours of a visit, so every stop is marked with
+# what of it is made up.
+_HOURS_EXAMPLE_HELSINKI = (
+    "Дни и часы посещения — пример: источник 000 называет учреждения, но не программу визита"
+)
+_HOURS_EXAMPLE_LUGANSK = (
+    "Дни и часы посещения — пример: источник 001 называет учреждения, но не программу визита"
+)
+
+COOPERATION_EVENTS: list[dict[str, Any]] = [
     {
         "key": "helsinki-visit-2019",
         "kind": "incoming_visit",
@@ -646,15 +746,22 @@ COOPERATION_EVENTS = [
             "en": "Visit of the City of Helsinki delegation",
             "fi": "Helsingin kaupungin delegaation vierailu",
         },
+        # The dates follow the letter's Finnish original; the discrepancy with the translation
+        # is recorded on the letter and resolved there by the cooperation officer, with reasons.
         "description": {
-            "ru": "Знакомство с деятельностью города в сфере социальной защиты, с Кризисным "
-            "центром помощи женщинам и детям и Ресурсным центром поддержки семьи и детства. "
-            "Даты — по финскому оригиналу письма от 12.07.2019 (2.–3.7.2019); в русском "
-            "переводе ошибочно указано 2–3 июня 2019 года.",
-            "en": "An introduction to the city's social protection, the Crisis Centre for "
-            "Women and Children and the Resource Centre for Family and Childhood Support. The "
-            "dates follow the Finnish original of the letter of 12.07.2019 (2.–3.7.2019); the "
-            "Russian translation says 2–3 June 2019 in error.",
+            "ru": "Знакомство с деятельностью города в сфере социальной защиты, с работой и "
+            "услугами Кризисного центра помощи женщинам и детям и Ресурсного центра поддержки "
+            "семьи и детства; беседа о профессиональном развитии персонала, работающего с "
+            "семьями, и об обмене специалистами. Даты визита — 2–3 июля 2019 года, по финскому "
+            "оригиналу письма от 12.07.2019 («2.-3.7.2019»); в русском переводе письма — "
+            "«2-3 июня 2019 года» (расхождение версий записано в письме).",
+            "en": "An introduction to the city's social protection and to the work and services "
+            "of the Crisis Centre for Women and Children and the Resource Centre for Family and "
+            "Childhood Support; a talk on the professional development of staff who work with "
+            "families and on exchanging specialists. The visit was on 2–3 July 2019, as the "
+            "Finnish original of the letter of 12.07.2019 has it («2.-3.7.2019»); the Russian "
+            "translation of the letter says «2-3 June 2019» (the discrepancy is recorded on the "
+            "letter).",
             "fi": "Tutustuminen kaupungin sosiaalipalveluihin, naisten ja lasten "
             "kriisikeskukseen sekä perhekeskukseen. 2.–3.7.2019.",
         },
@@ -681,47 +788,51 @@ COOPERATION_EVENTS = [
             ("partner", "vesikansa", "", "head_of_delegation"),
             ("ours", "", OUR_MINISTER_2017_2019, "host"),
         ],
-        # The seed names the two centres; the days and hours of the programme are illustrative.
+        # The seed names the two centres; the days and hours of the programme are examples.
         "stops": [
-            (
-                "2019-07-02",
-                "10:00",
-                "12:30",
-                "institution_visit",
-                "crisis-centre-women-children",
-                {
+            {
+                "day": "2019-07-02",
+                "starts_at": "10:00",
+                "ends_at": "12:30",
+                "kind": "institution_visit",
+                "institution": "crisis-centre-women-children",
+                "title": {
                     "ru": "Кризисный центр помощи женщинам и детям",
                     "en": "Crisis Centre for Women and Children",
                     "fi": "Naisten ja lasten kriisikeskus",
                 },
-                "",
-            ),
-            (
-                "2019-07-02",
-                "15:00",
-                "16:30",
-                "meeting",
-                "",
-                {
+                "host_name": "",
+                "example": _HOURS_EXAMPLE_HELSINKI,
+            },
+            {
+                "day": "2019-07-02",
+                "starts_at": "15:00",
+                "ends_at": "16:30",
+                "kind": "meeting",
+                "institution": "",
+                "title": {
                     "ru": "Встреча в Департаменте труда и социальной защиты населения",
                     "en": "Meeting at the Department of Labour and Social Protection",
                     "fi": "Tapaaminen työllistymisen ja sosiaaliturvan osastolla",
                 },
-                "Петросян В. А.",
-            ),
-            (
-                "2019-07-03",
-                "10:00",
-                "12:30",
-                "institution_visit",
-                "family-childhood-resource-centre",
-                {
+                "host_name": "Петросян В. А.",
+                "example": "Встреча, её день и часы — пример: источник 000 говорит о "
+                "состоявшемся диалоге, но не о месте и времени встречи",
+            },
+            {
+                "day": "2019-07-03",
+                "starts_at": "10:00",
+                "ends_at": "12:30",
+                "kind": "institution_visit",
+                "institution": "family-childhood-resource-centre",
+                "title": {
                     "ru": "Ресурсный центр поддержки семьи и детства",
                     "en": "Resource Centre for Family and Childhood Support",
                     "fi": "Perhe- ja lapsuuden tukikeskus",
                 },
-                "",
-            ),
+                "host_name": "",
+                "example": _HOURS_EXAMPLE_HELSINKI,
+            },
         ],
     },
     {
@@ -732,13 +843,15 @@ COOPERATION_EVENTS = [
             "en": "First visit of the Lugansk delegation",
         },
         "description": {
-            "ru": "Первая встреча для обмена опытом и организации дальнейшего взаимодействия. "
-            "В источнике указан только месяц (октябрь 2022 года); 1 октября указано условно.",
-            "en": "The first meeting to exchange experience and organise further work. The "
-            "seed gives the month only (October 2022); 1 October stands for it.",
+            "ru": "Первая встреча для обмена опытом и организации дальнейшего взаимодействия "
+            "(октябрь 2022 года).",
+            "en": "The first meeting to exchange experience and organise further work "
+            "(October 2022).",
         },
         "starts_on": "2022-10-01",
         "ends_on": "2022-10-01",
+        "example": "День (1 октября 2022 года) — пример: источник 001 называет только месяц, "
+        "октябрь 2022 года",
         "city": {"ru": "Москва", "en": "Moscow"},
         "host": "ours",
         "partners": [
@@ -759,13 +872,13 @@ COOPERATION_EVENTS = [
             "en": "Visit of Moscow experts to social protection centres in Lugansk",
         },
         "description": {
-            "ru": "Московские эксперты посетили центры социальной защиты Луганска. В источнике "
-            "дата не указана (между октябрём и 28 ноября 2022 года); 1 ноября указано условно.",
-            "en": "Moscow experts visited Lugansk's social protection centres. The seed gives "
-            "no date (between October and 28 November 2022); 1 November stands for it.",
+            "ru": "Московские эксперты посетили центры социальной защиты Луганска.",
+            "en": "Moscow experts visited Lugansk's social protection centres.",
         },
         "starts_on": "2022-11-01",
         "ends_on": "2022-11-01",
+        "example": "Дата (1 ноября 2022 года) — пример: источник 001 (новость от 28 ноября 2022 "
+        "года) не говорит, когда эксперты были в Луганске",
         "city": {"ru": "Луганск", "en": "Lugansk"},
         "host": "partner",
         "partners": [("lugansk-administration", "host"), ("lnr-ministry-labour", "host")],
@@ -791,15 +904,16 @@ COOPERATION_EVENTS = [
         },
         "description": {
             "ru": "Программа визита подготовлена по запросу: учреждения социальной защиты для "
-            "детей-сирот, реабилитационные и реабилитационно-образовательные центры Москвы. "
-            "В источнике указан только месяц (ноябрь 2022, новость от 28 ноября); дни 21–23 "
-            "ноября указаны условно.",
+            "детей-сирот, реабилитационные и реабилитационно-образовательные центры Москвы "
+            "(ноябрь 2022 года, новость от 28 ноября).",
             "en": "The programme was prepared on request: social institutions for orphans, "
-            "rehabilitation and rehabilitation-education centres of Moscow. The seed gives the "
-            "month only (November 2022, news of 28 November); 21–23 November stand for it.",
+            "rehabilitation and rehabilitation-education centres of Moscow (November 2022, news "
+            "of 28 November).",
         },
         "starts_on": "2022-11-21",
         "ends_on": "2022-11-23",
+        "example": "Дни 21–23 ноября 2022 года — пример: источник 001 называет только месяц, "
+        "ноябрь 2022 года",
         "city": {"ru": "Москва", "en": "Moscow"},
         "host": "ours",
         "partners": [
@@ -820,81 +934,112 @@ COOPERATION_EVENTS = [
             ("partner", "shabanov", "", "member"),
             ("ours", "", OUR_MINISTER_2022, "host"),
         ],
-        # The five kinds of institution of seed 001; the hours are illustrative.
+        # The five kinds of institution of seed 001 (the centres for the promotion of family
+        # upbringing are two of the demo's, with example names); the days and hours are examples.
         "stops": [
-            (
-                "2022-11-21",
-                "10:00",
-                "12:00",
-                "institution_visit",
-                "family-upbringing-centre-1",
-                {
+            {
+                "day": "2022-11-21",
+                "starts_at": "10:00",
+                "ends_at": "12:00",
+                "kind": "institution_visit",
+                "institution": "family-upbringing-centre-1",
+                "title": {
                     "ru": "Центр содействия семейному воспитанию «Берег»",
                     "en": "Centre for the Promotion of Family Upbringing «Bereg»",
                 },
-                "",
-            ),
-            (
-                "2022-11-21",
-                "14:00",
-                "16:00",
-                "institution_visit",
-                "family-upbringing-centre-2",
-                {
+                "host_name": "",
+                "example": "Название центра, день и часы — пример: источник 001 говорит о "
+                "центрах содействия семейному воспитанию без названий и программы",
+            },
+            {
+                "day": "2022-11-21",
+                "starts_at": "14:00",
+                "ends_at": "16:00",
+                "kind": "institution_visit",
+                "institution": "family-upbringing-centre-2",
+                "title": {
                     "ru": "Центр содействия семейному воспитанию «Юнона»",
                     "en": "Centre for the Promotion of Family Upbringing «Yunona»",
                 },
-                "",
-            ),
-            (
-                "2022-11-22",
-                "10:00",
-                "12:00",
-                "institution_visit",
-                "boarding-school-blind-1",
-                {
+                "host_name": "",
+                "example": "Название центра, день и часы — пример: источник 001 говорит о "
+                "центрах содействия семейному воспитанию без названий и программы",
+            },
+            {
+                "day": "2022-11-22",
+                "starts_at": "10:00",
+                "ends_at": "12:00",
+                "kind": "institution_visit",
+                "institution": "boarding-school-blind-1",
+                "title": {
                     "ru": "Школа-интернат № 1 для обучения и реабилитации слепых",
                     "en": "Boarding School No. 1 for the Education and Rehabilitation of the Blind",
                 },
-                "",
-            ),
-            (
-                "2022-11-22",
-                "14:00",
-                "16:00",
-                "institution_visit",
-                "complex-rehabilitation-educational-centre",
-                {
+                "host_name": "",
+                "example": _HOURS_EXAMPLE_LUGANSK,
+            },
+            {
+                "day": "2022-11-22",
+                "starts_at": "14:00",
+                "ends_at": "16:00",
+                "kind": "institution_visit",
+                "institution": "complex-rehabilitation-educational-centre",
+                "title": {
                     "ru": "Комплексный реабилитационно-образовательный центр",
                     "en": "Complex Rehabilitation and Educational Centre",
                 },
-                "",
-            ),
-            (
-                "2022-11-23",
-                "10:00",
-                "12:00",
-                "institution_visit",
-                "moscow-city-rehabilitation-centre",
-                {
+                "host_name": "",
+                "example": _HOURS_EXAMPLE_LUGANSK,
+            },
+            {
+                "day": "2022-11-23",
+                "starts_at": "10:00",
+                "ends_at": "12:00",
+                "kind": "institution_visit",
+                "institution": "moscow-city-rehabilitation-centre",
+                "title": {
                     "ru": "Московский городской центр реабилитации",
                     "en": "Moscow City Rehabilitation Centre",
                 },
-                "",
-            ),
-            (
-                "2022-11-23",
-                "14:00",
-                "16:00",
-                "institution_visit",
-                "rehabilitation-education-centre-7",
-                {
+                "host_name": "",
+                "example": _HOURS_EXAMPLE_LUGANSK,
+            },
+            {
+                "day": "2022-11-23",
+                "starts_at": "14:00",
+                "ends_at": "16:00",
+                "kind": "institution_visit",
+                "institution": "rehabilitation-education-centre-7",
+                "title": {
                     "ru": "Центр реабилитации и образования № 7",
                     "en": "Centre for Rehabilitation and Education No. 7",
                 },
-                "",
-            ),
+                "host_name": "",
+                "example": _HOURS_EXAMPLE_LUGANSK,
+            },
         ],
+        # Our staff who received the delegation, as exchanges of specialists (incoming) with
+        # their training records: the institutions of the stops, these positions. Who took part
+        # and the hours are examples.
+        "exchange": {
+            "partner": "lugansk-administration",
+            "positions": (
+                "director",
+                "deputy-director",
+                "head-of-department",
+                "psychologist",
+                "social-pedagogue",
+                "rehabilitation-specialist",
+            ),
+            "hours": 6,
+            "place": {"ru": "Москва", "en": "Moscow"},
+            "purpose": {
+                "ru": "Обмен опытом с делегацией работников социальной сферы из Луганска",
+                "en": "Exchange of experience with the delegation of social workers from Lugansk",
+            },
+            "example": "Кто из сотрудников принимал делегацию и часы — пример: источник 001 их "
+            "не называет; дни 21–23 ноября 2022 года — дни визита в демонстрации",
+        },
     },
     {
         "key": "berlin-seminar-1",
@@ -906,14 +1051,15 @@ COOPERATION_EVENTS = [
             "de": "1. Sozialseminar: umfassende Teilhabe von Menschen mit Behinderung",
         },
         "description": {
-            "ru": "Первый семинар серии, Берлин, 2007 год (в источнике указан только год; "
-            "1 января указано условно).",
-            "en": "The first seminar of the series, Berlin, 2007 (the seed gives the year only; "
-            "1 January stands for it).",
-            "de": "Das erste Seminar der Reihe, Berlin, 2007.",
+            "ru": "Первый семинар серии: Берлин, за десять лет до юбилейного 2017 года.",
+            "en": "The first seminar of the series: Berlin, ten years before the anniversary "
+            "year 2017.",
+            "de": "Das erste Seminar der Reihe: Berlin, zehn Jahre vor dem Jubiläumsjahr 2017.",
         },
         "starts_on": "2007-01-01",
         "ends_on": "2007-01-01",
+        "example": "День (1 января 2007 года) — пример: источник 002 говорит только, что первый "
+        "семинар прошёл в Берлине десять лет назад (от 2017 года)",
         "city": {"ru": "Берлин", "en": "Berlin", "de": "Berlin"},
         "host": "partner",
         "partners": [("berlin-senate-social", "host")],
@@ -974,14 +1120,16 @@ COOPERATION_EVENTS = [
             "ru": "Онлайн-встреча социальных служб Витебской и Смоленской областей, посвящённая "
             "Дню народного единства. Смоленская область: более 1,5 млн человек получают "
             "социальные услуги и помощь, почти 5,5 тыс. сотрудников, 57 учреждений "
-            "социального обслуживания. Витебская область: в прошлом году 14 человек с "
-            "инвалидностью получили работу; 15 тыс. нетрудоспособных граждан получают помощь "
-            "на дому.",
+            "социального обслуживания. В обеих областях создаются рабочие места для людей с "
+            "инвалидностью, прошедших реабилитацию: в прошлом году на Витебщине 14 человек с "
+            "инвалидностью получили работу. 15 тыс. нетрудоспособных граждан получают помощь "
+            "на дому (источник не уточняет, в какой из областей).",
             "en": "An online meeting of the social services of the Vitebsk and Smolensk regions "
             "for the Day of National Unity. Smolensk region: over 1.5 million people receive "
-            "social services or help, about 5,500 staff, 57 social service institutions. "
-            "Vitebsk region: last year 14 people with disabilities got jobs; 15,000 people "
-            "unable to work receive help at home.",
+            "social services or help, almost 5,500 staff, 57 social service institutions. Both "
+            "regions create jobs for people with disabilities who completed rehabilitation: last "
+            "year 14 people with disabilities got jobs in the Vitebsk region. 15,000 people "
+            "unable to work receive help at home (the source does not say in which region).",
         },
         "starts_on": "2021-09-20",
         "ends_on": "2021-09-20",
@@ -1000,13 +1148,15 @@ COOPERATION_EVENTS = [
         "outcome": {
             "ru": "Совместные зум-конференции будут проводиться регулярно; возобновятся "
             "обучающие семинары, диалоговые площадки и встречи в учреждениях обоих регионов. "
-            "Цифры: Смоленская область — более 1,5 млн получателей, около 5,5 тыс. "
+            "Цифры: Смоленская область — более 1,5 млн получателей, почти 5,5 тыс. "
             "сотрудников, 57 учреждений; Витебская область — 14 человек с инвалидностью "
-            "трудоустроены, 15 тыс. человек получают помощь на дому.",
+            "трудоустроены в прошлом году; 15 тыс. нетрудоспособных граждан получают помощь на "
+            "дому.",
             "en": "Joint video conferences will be held regularly; training seminars, dialogue "
             "platforms and meetings in institutions of both regions will resume. Figures: "
-            "Smolensk region — over 1.5 million recipients, about 5,500 staff, 57 institutions; "
-            "Vitebsk region — 14 people with disabilities employed, 15,000 helped at home.",
+            "Smolensk region — over 1.5 million recipients, almost 5,500 staff, 57 institutions; "
+            "Vitebsk region — 14 people with disabilities employed last year; 15,000 people "
+            "unable to work helped at home.",
         },
         "status": "held",
         "participants": [
@@ -1023,13 +1173,14 @@ COOPERATION_EVENTS = [
             "en": "Belarusian-Russian theatre festival in Smolensk",
         },
         "description": {
-            "ru": "Участники телемоста 20 сентября 2021 года пригласили всех желающих на "
-            "фестиваль. Дата в источнике не указана; 1 октября 2021 года указано условно.",
-            "en": "The telebridge of 20 September 2021 invited everyone to the festival. The "
-            "seed gives no date; 1 October 2021 stands for it.",
+            "ru": "Гости телемоста 20 сентября 2021 года пригласили всех желающих на фестиваль.",
+            "en": "The guests of the telebridge of 20 September 2021 invited everyone to the "
+            "festival.",
         },
         "starts_on": "2021-10-01",
         "ends_on": "2021-10-01",
+        "example": "Дата (1 октября 2021 года) — пример: источник 003 не называет даты "
+        "фестиваля; организаторы названы по месту его проведения",
         "city": {"ru": "Смоленск", "en": "Smolensk"},
         "host": "partner",
         "partners": [
@@ -1051,17 +1202,16 @@ COOPERATION_EVENTS = [
         "description": {
             "ru": "Более 30 тысяч участников: органы власти, социально ориентированные НКО, "
             "бизнес, институты развития, наука, экспертное сообщество, волонтёры и жители "
-            "Москвы. Год в тексте не указан и выведен: центр «Моя карьера» открылся 13 июня "
-            "того же года, «Московское долголетие» работает с марта 2018 года, и третий форум "
-            "прошёл в 2019 году.",
+            "Москвы. Департамент представил три стенда: трудоустройство, «Московское "
+            "долголетие» и «Мой социальный центр».",
             "en": "More than 30,000 participants: authorities, NGOs, business, development "
-            "institutions, science, experts, volunteers and residents of Moscow. The text does "
-            "not state the year; it is inferred: the «My Career» centre opened on 13 June of "
-            "that year, «Moscow Longevity» runs since March 2018, and the third forum was held "
-            "in 2019.",
+            "institutions, science, experts, volunteers and residents of Moscow. The Department "
+            "showed three stands: employment, «Moscow Longevity» and «My Social Centre».",
         },
         "starts_on": "2019-06-19",
         "ends_on": "2019-06-21",
+        "example": "Год (2019) выведен для демонстрации: источник 004 называет дни (19–21 июня), "
+        "но не год",
         "place": {"ru": "ВДНХ, павильон 75", "en": "VDNKh, pavilion 75"},
         "city": {"ru": "Москва", "en": "Moscow"},
         "host": "ours",
@@ -1099,7 +1249,7 @@ COOPERATION_EVENTS = [
                     "ru": "«Московское долголетие» и «Серебряный университет»",
                     "en": "«Moscow Longevity» and the «Silver University»",
                 },
-                "institutions": ["moscow-longevity-tverskoy", "mgpu", "mguu"],
+                "institutions": ["moscow-longevity-tverskoy", "mpgu", "mguu"],
                 "description": {
                     "ru": "С марта 2018 года: бесплатные занятия спортом, иностранными языками, "
                     "компьютерной грамотностью.",
@@ -1214,7 +1364,7 @@ HELSINKI_LETTER_FI = (
     "apulaispormestari"
 )
 
-COOPERATION_LETTERS = [
+COOPERATION_LETTERS: list[dict[str, Any]] = [
     {
         "key": "helsinki-letter-2019",
         "direction": "incoming",
@@ -1233,18 +1383,21 @@ COOPERATION_LETTERS = [
             {"language": "fi", "is_original": True, "text": HELSINKI_LETTER_FI},
             {"language": "ru", "is_original": False, "text": HELSINKI_LETTER_RU},
         ],
+        # Flagged and resolved by the demo's cooperation officer (the account "cooperation" of
+        # DEMO_ACCOUNTS, named in DEMO_ACCOUNT_NAMES), with her reasons; no text is changed.
         "discrepancy": {
             "description": "Месяц визита: в русском переводе — «2-3 июня 2019 года», в финском "
             "оригинале — «2.-3.7.2019» (2–3 июля 2019 года).",
-            # Resolved in favour of the original: the letter of 12 July thanks for a visit
-            # just made, and a translator's slip in a month is the likelier error.
-            "resolution": "Верен финский оригинал: визит состоялся 2–3 июля 2019 года; в переводе "
-            "ошибка в месяце. Тексты версий не изменены.",
+            "resolution": "Верен финский оригинал: визит состоялся 2–3 июля 2019 года. "
+            "Основания: финский текст — оригинал письма, подписанный вице-мэром; русский текст "
+            "помечен «ПЕРЕВОД» и сделан с него; в оригинале дата дана числами (2.-3.7.2019), "
+            "а месяц «июня» появился при переводе. Тексты обеих версий оставлены как получены.",
             "correct_language": "fi",
+            "resolved_by": "cooperation",
         },
     },
     {
-        # Seed 000 has no reply; the demo shows one, marked as illustrative in its text.
+        # Seed 000 has no reply: the demo's reply is marked as an example in the data.
         "key": "helsinki-reply-2019",
         "direction": "outgoing",
         "number": "ДТСЗН-01-19/демо",
@@ -1258,6 +1411,8 @@ COOPERATION_LETTERS = [
         "in_reply_to": "helsinki-letter-2019",
         "events": ["helsinki-visit-2019"],
         "agreements": ["helsinki-programme"],
+        "example": "Ответ целиком — пример: в источнике 000 ответа нет (номер, дата и текст "
+        "составлены для демонстрации)",
         "versions": [
             {
                 "language": "ru",
@@ -1266,15 +1421,28 @@ COOPERATION_LETTERS = [
                 "делегации города Хельсинки 2–3 июля 2019 года. Мы с интересом познакомимся с "
                 "профилактическими и оздоровительными услугами для семей с детьми и готовы "
                 "обсудить обмен специалистами в рамках Программы сотрудничества 2018 года.\n\n"
-                "С уважением,\nВ. А. Петросян\n\n(Текст ответа составлен для демонстрации: в "
-                "исходных документах ответа нет.)",
+                "С уважением,\nВ. А. Петросян",
             },
         ],
     },
 ]
 
-# Needs raised by the Lugansk partners (seed 001) and the aid handed over.
-COOPERATION_NEEDS = [
+# Needs raised by the partners of seed 001 and the aid handed over. ``example``: what the demo
+# made up (a day, a status, a quantity); the record is marked as an example in the data.
+_NEED_AT_EXPERTS_VISIT = (
+    "Дата и статус — пример: источник 001 говорит, что потребность обсуждалась при визите "
+    "московских экспертов в Луганск, без даты; ход работы не описан"
+)
+_HUMANITARIAN_NEED = (
+    "Дата и статус — пример: источник 001 (новость от 28 ноября 2022 года) говорит, что "
+    "Москва продолжает гуманитарную помощь, без дат"
+)
+_HUMANITARIAN_AID = (
+    "Дата и количество — пример: источник 001 говорит, что Москва передаёт спецсредства "
+    "нуждающимся, но не когда и сколько"
+)
+
+COOPERATION_NEEDS: list[dict[str, Any]] = [
     {
         "key": "lugansk-equipment",
         "partner": "lnr-ministry-labour",
@@ -1290,6 +1458,7 @@ COOPERATION_NEEDS = [
         "raised_on": "2022-11-01",
         "raised_at_event": "moscow-experts-lugansk-2022",
         "status": "accepted",
+        "example": _NEED_AT_EXPERTS_VISIT,
     },
     {
         "key": "lugansk-online-training",
@@ -1306,6 +1475,7 @@ COOPERATION_NEEDS = [
         "raised_on": "2022-11-01",
         "raised_at_event": "moscow-experts-lugansk-2022",
         "status": "in_progress",
+        "example": _NEED_AT_EXPERTS_VISIT,
     },
     {
         "key": "lugansk-assistive-point",
@@ -1320,49 +1490,79 @@ COOPERATION_NEEDS = [
             "ru": "Предложение открыть пункт выдачи (новость от 28 ноября 2022 года).",
             "en": "A proposal to open an issuing point (news of 28 November 2022).",
         },
+        # The date of the news: the proposal is known by then.
         "raised_on": "2022-11-28",
         "raised_at_event": "",
         "status": "raised",
+        "example": "Партнёр — пример: источник 001 не говорит, кто предложил открыть пункт "
+        "выдачи; дата — день новости",
     },
     {
         "key": "lnr-humanitarian",
-        "partner": "lnr-ministry-labour",
+        "partner": "lnr",
         "kind": "humanitarian",
         "title": {
             "ru": "Гуманитарная помощь: специальные средства для нуждающихся",
             "en": "Humanitarian aid: special means for those in need",
         },
         "description": {
-            "ru": "Москва продолжает организацию гуманитарной помощи Луганской Народной "
-            "Республике.",
-            "en": "Moscow continues to organise humanitarian aid to the Lugansk People's Republic.",
+            "ru": "Москва продолжает организацию гуманитарной помощи Донецкой и Луганской "
+            "народным республикам.",
+            "en": "Moscow continues to organise humanitarian aid to the Donetsk and Lugansk "
+            "People's Republics.",
         },
         "raised_on": "2022-11-01",
         "raised_at_event": "",
         "status": "met",
+        "example": _HUMANITARIAN_NEED,
+    },
+    {
+        "key": "dnr-humanitarian",
+        "partner": "dnr",
+        "kind": "humanitarian",
+        "title": {
+            "ru": "Гуманитарная помощь: специальные средства для нуждающихся",
+            "en": "Humanitarian aid: special means for those in need",
+        },
+        "description": {
+            "ru": "Москва продолжает организацию гуманитарной помощи Донецкой и Луганской "
+            "народным республикам.",
+            "en": "Moscow continues to organise humanitarian aid to the Donetsk and Lugansk "
+            "People's Republics.",
+        },
+        "raised_on": "2022-11-01",
+        "raised_at_event": "",
+        "status": "met",
+        "example": _HUMANITARIAN_NEED,
     },
 ]
 
-COOPERATION_AID = [
+# Seed 001: «Мы не только передаем спецсредства нуждающимся» — to both republics.
+_SPECIAL_MEANS: dict[str, Any] = {
+    "name": {
+        "ru": "Специальные средства для нуждающихся",
+        "en": "Special means for those in need",
+    },
+    "quantity": "1",
+    "unit": "комплект",
+}
+COOPERATION_AID: list[dict[str, Any]] = [
     {
-        "partner": "lnr-ministry-labour",
+        "partner": "lnr",
         "need": "lnr-humanitarian",
-        # The seed says the special means are being handed over, with neither a date nor
-        # figures: the date of the news stands for the delivery, one set for the quantity.
         "handed_over_on": "2022-11-28",
         "document": "",
-        "notes": "Источник (новость от 28.11.2022) не называет ни даты, ни количества: дата "
-        "новости указана условно, количество — 1 комплект; состав описан качественно.",
-        "items": [
-            {
-                "name": {
-                    "ru": "Специальные средства для нуждающихся (технические средства "
-                    "реабилитации)",
-                    "en": "Special means for those in need (assistive devices)",
-                },
-                "quantity": "1",
-                "unit": "комплект",
-            }
-        ],
+        "notes": "Гуманитарная помощь Луганской Народной Республике (новость от 28.11.2022).",
+        "items": [_SPECIAL_MEANS],
+        "example": _HUMANITARIAN_AID,
+    },
+    {
+        "partner": "dnr",
+        "need": "dnr-humanitarian",
+        "handed_over_on": "2022-11-28",
+        "document": "",
+        "notes": "Гуманитарная помощь Донецкой Народной Республике (новость от 28.11.2022).",
+        "items": [_SPECIAL_MEANS],
+        "example": _HUMANITARIAN_AID,
     },
 ]

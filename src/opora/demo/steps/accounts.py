@@ -3,7 +3,7 @@ from typing import Any
 from opora.core import services
 from opora.core.models import User
 from opora.core.roles import Role
-from opora.demo.data.facts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from opora.demo.data.facts import DEMO_ACCOUNT_NAMES, DEMO_ACCOUNTS, DEMO_PASSWORD
 from opora.demo.loading import DemoContext, step
 from opora.demo.population.names import random_name
 from opora.institutions.models import Institution
@@ -21,17 +21,21 @@ def _ensure_account(
     ctx: DemoContext, username: str, role: str, institutions: list[int], **fields: Any
 ) -> None:
     """Create the account unless it exists; its name is drawn either way, so that every run
-    draws the same sequence and later accounts keep their names."""
+    draws the same sequence and later accounts keep their names. An account the demo's records
+    name (``DEMO_ACCOUNT_NAMES``) takes that name instead of the drawn one."""
     name = random_name(ctx.rng)
     if User.objects.filter(username=username).exists():
         return
+    last_name, first_name, patronymic = DEMO_ACCOUNT_NAMES.get(
+        username, (name.last_name, name.first_name, name.patronymic)
+    )
     services.user_create(
         actor=ctx.actor,
         username=username,
         role=role,
-        first_name=name.first_name,
-        last_name=name.last_name,
-        patronymic=name.patronymic,
+        first_name=first_name,
+        last_name=last_name,
+        patronymic=patronymic,
         institutions=institutions,
         **fields,
     )

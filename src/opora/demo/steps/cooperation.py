@@ -2,11 +2,15 @@
 programme and the Moscow–Lugansk agreement with their action plans, the visits (with the
 itineraries through the demo's institutions), the Moscow–Berlin seminar series, the
 Vitebsk–Smolensk telebridge, the theatre festival, the III Forum of Social Innovations with its
-stands, the Helsinki letter with its two disagreeing versions and a reply, Lugansk's needs and
-the aid handed over — all from ``opora.demo.data.facts``, written through the services.
+stands, the Helsinki letter with its two disagreeing versions (flagged and resolved by the
+demo's cooperation officer) and a reply, the exchanges of the staff who received the Lugansk
+delegation, the partners' needs and the aid handed over to the LNR and the DNR — all from
+``opora.demo.data.facts``, written through the services.
 
-Where a seed gives no day, the facts say which day stands for it (and the object's description
-or notes say so too). The step runs once: when the seeds' partners exist it adds nothing."""
+What the demo makes up (a day the seed gives only to the month, the hours of a stop, a reply no
+seed has) is marked in the data: each fact's ``example`` becomes the record's ``is_example`` and
+``example_note`` (``core.models.ExampleMark``). The step runs once: when the seeds' partners
+exist it adds nothing."""
 
 from __future__ import annotations
 
@@ -17,10 +21,11 @@ from typing import Any
 from django.db import transaction
 
 from opora.cooperation import services
-from opora.cooperation.models import LetterVersion, Partner, PartnerPerson
+from opora.cooperation.models import Direction, LetterVersion, Partner, PartnerPerson
+from opora.core.models import User
 from opora.demo.data import facts
 from opora.demo.loading import DemoContext, step
-from opora.institutions.models import Institution
+from opora.institutions.models import Employment, Institution
 
 
 def _day(value: str) -> dt.date:
@@ -33,6 +38,12 @@ def _time(value: str) -> dt.time:
 
 def _per_language(name: str, values: dict[str, str] | None) -> dict[str, str]:
     return {f"{name}_{code}": text for code, text in (values or {}).items()}
+
+
+def _example(fact: dict[str, Any]) -> dict[str, Any]:
+    """The example mark of a fact: what of it the demo made up, if anything."""
+    note = fact.get("example", "")
+    return {"is_example": bool(note), "example_note": note}
 
 
 def demo_partners_exist() -> bool:
@@ -99,6 +110,7 @@ def _agreements(actor: Any, partners: dict[str, Partner]) -> dict[str, Any]:
             status=fact["status"],
             themes=fact["themes"],
             parties=[{"partner": partners[code] if code else None} for code in fact["parties"]],
+            **_example(fact),
             **_per_language("title", fact["title"]),
             **_per_language("description", fact["description"]),
         )
@@ -111,12 +123,13 @@ def _events(
     people: dict[str, PartnerPerson],
     agreements: dict[str, Any],
 ) -> dict[str, Any]:
+    first_held_on = facts.BERLIN_SEMINAR_SERIES["first_held_on"]
     series = services.series_create(
         actor=actor,
         partner=partners[facts.BERLIN_SEMINAR_SERIES["partner"]],
         alternates=facts.BERLIN_SEMINAR_SERIES["alternates"],
         first_host=facts.BERLIN_SEMINAR_SERIES["first_host"],
-        first_held_on=_day(facts.BERLIN_SEMINAR_SERIES["first_held_on"]),
+        first_held_on=_day(first_held_on) if first_held_on else None,
         notes=facts.BERLIN_SEMINAR_SERIES["notes"],
         **_per_language("name", facts.BERLIN_SEMINAR_SERIES["name"]),
     )
@@ -137,6 +150,7 @@ def _events(
             topics=fact.get("topics", []),
             participant_count=fact.get("participant_count"),
             status=fact["status"],
+            **_example(fact),
             **_per_language("title", fact["title"]),
             **_per_language("description", fact.get("description")),
             **_per_language("place", fact.get("place")),
@@ -152,17 +166,18 @@ def _events(
                 name=name,
                 role=role,
             )
-        for day, starts, ends, kind, code, title, host_name in fact["stops"]:
+        for stop in fact["stops"]:
             services.itinerary_stop_add(
                 actor=actor,
                 event=event,
-                day=_day(day),
-                starts_at=_time(starts),
-                ends_at=_time(ends),
-                kind=kind,
-                institution=institutions[code] if code else None,
-                host_name=host_name,
-                **_per_language("title", title),
+                day=_day(stop["day"]),
+                starts_at=_time(stop["starts_at"]),
+                ends_at=_time(stop["ends_at"]),
+                kind=stop["kind"],
+                institution=institutions[stop["institution"]] if stop["institution"] else None,
+                host_name=stop["host_name"],
+                **_example(stop),
+                **_per_language("title", stop["title"]),
             )
         for stand in fact.get("stands", ()):
             services.stand_add(
@@ -175,6 +190,50 @@ def _events(
             )
         events[fact["key"]] = event
     return events
+
+
+def _exchanges(actor: Any, partners: dict[str, Partner], events: dict[str, Any]) -> int:
+    """The staff who received a delegation (an event's ``exchange``): everyone in the given
+    positions at an institution of the itinerary, employed there for the whole event, each
+    recorded as an incoming exchange of specialists and entered in their training records with
+    the event's dates, marked as an example (who took part, the hours)."""
+    recorded = 0
+    for fact in facts.COOPERATION_EVENTS:
+        exchange = fact.get("exchange")
+        if not exchange:
+            continue
+        event = events[fact["key"]]
+        codes = {stop["institution"] for stop in fact["stops"] if stop["institution"]}
+        employments = (
+            Employment.objects.filter(
+                institution__code__in=codes,
+                position__code__in=exchange["positions"],
+                hired_on__lte=event.starts_on,
+            )
+            .exclude(left_on__lt=event.ends_on)
+            .select_related("employee")
+            .order_by("institution__code", "employee__personnel_number", "pk")
+        )
+        seen: set[int] = set()
+        for employment in employments:
+            if employment.employee_id in seen:
+                continue
+            seen.add(employment.employee_id)
+            services.exchange_record(
+                actor=actor,
+                employee=employment.employee,
+                direction=Direction.INCOMING,
+                partner=partners[exchange["partner"]],
+                starts_on=event.starts_on,
+                ends_on=event.ends_on,
+                event=event,
+                hours=exchange["hours"],
+                **_example(exchange),
+                **_per_language("place", exchange["place"]),
+                **_per_language("purpose", exchange["purpose"]),
+            )
+            recorded += 1
+    return recorded
 
 
 def _actions(actor: Any, agreements: dict[str, Any], events: dict[str, Any]) -> None:
@@ -190,13 +249,24 @@ def _actions(actor: Any, agreements: dict[str, Any], events: dict[str, Any]) -> 
             )
 
 
+def _officer(ctx: DemoContext, username: str) -> Any:
+    """The demo account who acts in a record (the cooperation officer who resolves the
+    discrepancy of a letter); the step's actor when the accounts are not loaded."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        ctx.log(f"cooperation: no demo account {username!r}, the system acts instead")
+        return ctx.actor
+    return user
+
+
 def _letters(
-    actor: Any,
+    ctx: DemoContext,
     partners: dict[str, Partner],
     people: dict[str, PartnerPerson],
     agreements: dict[str, Any],
     events: dict[str, Any],
 ) -> None:
+    actor = ctx.actor
     letters: dict[str, Any] = {}
     for fact in facts.COOPERATION_LETTERS:
         original, *translations = sorted(fact["versions"], key=lambda v: not v["is_original"])
@@ -215,6 +285,7 @@ def _letters(
             in_reply_to=letters.get(fact.get("in_reply_to", "")),
             events=[events[key] for key in fact["events"]],
             agreements=[agreements[key] for key in fact["agreements"]],
+            **_example(fact),
         )
         for version in translations:
             services.letter_version_add(
@@ -225,15 +296,17 @@ def _letters(
             )
         discrepancy = fact.get("discrepancy")
         if discrepancy:
+            # The officer who noticed the discrepancy records it and resolves it, with reasons.
+            officer = _officer(ctx, discrepancy["resolved_by"])
             versions = list(LetterVersion.objects.filter(letter=letter))
             flagged = services.discrepancy_flag(
-                actor=actor,
+                actor=officer,
                 letter=letter,
                 versions=versions,
                 description=discrepancy["description"],
             )
             services.discrepancy_resolve(
-                actor=actor,
+                actor=officer,
                 discrepancy=flagged,
                 correct_version=next(
                     v for v in versions if v.language == discrepancy["correct_language"]
@@ -252,6 +325,7 @@ def _needs_and_aid(actor: Any, partners: dict[str, Partner], events: dict[str, A
             kind=fact["kind"],
             raised_on=_day(fact["raised_on"]),
             raised_at_event=events.get(fact["raised_at_event"]),
+            **_example(fact),
             **_per_language("title", fact["title"]),
             **_per_language("description", fact["description"]),
         )
@@ -264,6 +338,7 @@ def _needs_and_aid(actor: Any, partners: dict[str, Partner], events: dict[str, A
             handed_over_on=_day(fact["handed_over_on"]),
             document=fact["document"],
             notes=fact["notes"],
+            **_example(fact),
             items=[
                 {
                     "quantity": Decimal(item["quantity"]),
@@ -295,6 +370,7 @@ def load_cooperation(ctx: DemoContext) -> None:
         agreements = _agreements(actor, partners)
         events = _events(actor, partners, people, agreements)
         _actions(actor, agreements, events)
-        _letters(actor, partners, people, agreements, events)
+        _letters(ctx, partners, people, agreements, events)
         _needs_and_aid(actor, partners, events)
-    ctx.log(f"cooperation: {len(partners)} partners, {len(events)} events")
+        exchanges = _exchanges(actor, partners, events)
+    ctx.log(f"cooperation: {len(partners)} partners, {len(events)} events, {exchanges} exchanges")

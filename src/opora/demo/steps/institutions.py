@@ -3,7 +3,11 @@ hundred synthetic employees with their positions and training, all through the s
 
 Everything is keyed (districts and institutions by code, employees by personnel number or by
 their account), so loading twice adds nothing. Capacities, opening hours, accessibility and
-staff are examples: the seeds do not give them.
+staff are examples: the seeds do not give them. What is made up is marked in the data
+(``core.models.ExampleMark``): an institution with example hours, capacity or accessibility, or
+a name the seeds do not give, says so in its ``example_note``; every training record of the
+synthetic staff is an example (who took part, the hours), the seed events' records carry the
+dates of those events.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.utils import timezone
 
 from opora.core.models import User
 from opora.core.roles import Role
-from opora.demo.data.facts import DEMO_ACCOUNTS, INSTITUTIONS
+from opora.demo.data.facts import COOPERATION_EVENTS, DEMO_ACCOUNTS, INSTITUTIONS
 from opora.demo.loading import DemoContext, step
 from opora.demo.population import DISTRICTS
 from opora.demo.population.names import random_name
@@ -199,48 +203,58 @@ class TrainingFact:
     source: str
     institutions: tuple[str, ...] = ()  # for the staff of these institutions only
     positions: tuple[str, ...] = ()  # for these positions only
+    # What of the record is made up: every training record of the synthetic staff is marked.
+    example: str = "Курс, его даты и часы — пример: сотрудник и его обучение синтетические"
 
 
-# Events of the seeds, for the staff of the institutions they name.
+def _event(key: str) -> dict[str, Any]:
+    """An event of the seeds (``facts.COOPERATION_EVENTS``): its title and dates are the ones the
+    training records made from it carry."""
+    return next(fact for fact in COOPERATION_EVENTS if fact["key"] == key)
+
+
+def _seed_training(
+    key: str, kind: str, organiser: str, hours: int, source: str, example: str, **more: Any
+) -> TrainingFact:
+    event = _event(key)
+    return TrainingFact(
+        title=event["title"]["ru"],
+        kind=kind,
+        organiser=organiser,
+        hours=hours,
+        started_on=dt.date.fromisoformat(event["starts_on"]),
+        ended_on=dt.date.fromisoformat(event["ends_on"]),
+        source=source,
+        example=example,
+        **more,
+    )
+
+
+# Events of the seeds, for the staff of the institutions they name; the title and the dates are
+# the event's. The second Lugansk visit (November 2022) enters the training records of the staff
+# who received the delegation through cooperation's exchanges of specialists
+# (``opora.demo.steps.cooperation``), with the event's dates.
 SEED_TRAININGS = [
-    TrainingFact(
-        "Визит делегации Хельсинки: профессиональное развитие персонала, работающего с семьями",
+    _seed_training(
+        "helsinki-visit-2019",
         TrainingKind.EXCHANGE,
         "ДТСЗН города Москвы",
         16,
-        dt.date(2019, 6, 2),
-        dt.date(2019, 6, 3),
-        "Seed 000: the Helsinki letter of 12.07.2019; dates as in the Russian translation "
-        "(the Finnish original says 2.–3.7.2019)",
+        "Seed 000: the Helsinki letter of 12.07.2019; the visit on 2.-3.7.2019 as in the "
+        "Finnish original",
+        "Кто из сотрудников участвовал и часы — пример: источник 000 называет учреждения, "
+        "но не участников",
         institutions=("crisis-centre-women-children", "family-childhood-resource-centre"),
     ),
-    TrainingFact(
-        "18-й социальный семинар Москва — Берлин: участие людей с инвалидностью, инклюзия, "
-        "занятость",
+    _seed_training(
+        "berlin-seminar-18",
         TrainingKind.SEMINAR,
         "ДТСЗН города Москвы и LAGeSo Berlin",
         36,
-        dt.date(2017, 7, 4),
-        dt.date(2017, 7, 9),
         "Seed 002: the 18th social seminar, Moscow, 4–9 July 2017",
+        "Кто из сотрудников участвовал и часы — пример: источник 002 называет только главу "
+        "делегации Берлина и министра",
         institutions=("dtszn-moscow", "moscow-city-rehabilitation-centre"),
-    ),
-    TrainingFact(
-        "Обмен опытом с делегацией социальных работников Луганска",
-        TrainingKind.EXCHANGE,
-        "ДТСЗН города Москвы",
-        8,
-        dt.date(2022, 11, 28),
-        None,
-        "Seed 001: news of 28.11.2022 (the visit was in November; the day is not given)",
-        institutions=(
-            "family-upbringing-centre-1",
-            "family-upbringing-centre-2",
-            "boarding-school-blind-1",
-            "complex-rehabilitation-educational-centre",
-            "moscow-city-rehabilitation-centre",
-            "rehabilitation-education-centre-7",
-        ),
     ),
 ]
 # Courses anyone in a position may take, on a drawn date (examples).
@@ -310,6 +324,27 @@ COURSE_TRAININGS = [
 
 # --- Institutions -----------------------------------------------------------------------------
 
+_EXAMPLE_PARTS = (
+    (EXAMPLE_HOURS, "часы работы"),
+    (EXAMPLE_CAPACITY, "вместимость"),
+    (EXAMPLE_ACCESSIBILITY, "доступная среда"),
+    (EXAMPLE_STAFF, "сотрудники"),
+)
+
+
+def example_note(fact: dict[str, Any]) -> str:
+    """What of an institution the demo made up, in words: its own (``fact["example"]``: a
+    name, a district) and the details every institution of its kind is given (hours,
+    capacity, accessibility, synthetic staff). Empty when nothing is."""
+    kind = fact.get("kind", "")
+    made_up = [words for examples, words in _EXAMPLE_PARTS if examples.get(kind)]
+    notes = [fact["example"]] if fact.get("example") else []
+    if made_up:
+        listed = " и ".join([", ".join(made_up[:-1]), made_up[-1]] if len(made_up) > 1 else made_up)
+        notes.append(f"{listed} — примеры: в источниках их нет")
+    note = "; ".join(notes)
+    return note[:1].upper() + note[1:]
+
 
 def load_districts(actor: Any = None) -> dict[str, District]:
     """The districts of the one list the demo uses (``opora.demo.population.DISTRICTS``), created
@@ -355,6 +390,8 @@ def load_institutions(ctx: DemoContext) -> None:
                 status=fact.get("status", InstitutionStatus.OPEN),
                 accessibility=[features[c] for c in EXAMPLE_ACCESSIBILITY.get(kind, ())],
                 capacities=EXAMPLE_CAPACITY.get(kind, {}),
+                is_example=bool(example_note(fact)),
+                example_note=example_note(fact),
             )
 
 
@@ -456,6 +493,8 @@ def _record_training(
         hours=fact.hours,
         organiser=fact.organiser,
         source=fact.source,
+        is_example=True,
+        example_note=fact.example,
     )
 
 
