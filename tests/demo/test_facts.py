@@ -319,6 +319,11 @@ def test_a_marked_institution_shows_its_badge_and_a_seed_one_does_not(loaded, lo
     plain = Institution.objects.get(code="lugansk-nezabudka")
     page = client.get(reverse("institutions:detail", args=[plain.pk])).content.decode()
     assert 'data-testid="example-badge"' not in page
+    # The mark written with the record is on its history too, and the list shows the badge.
+    history = client.get(reverse("institutions:detail", args=[marked.pk]), {"tab": "history"})
+    assert history.status_code == 200
+    listing = client.get(reverse("institutions:list"), {"q": "Берег"}).content.decode()
+    assert 'data-testid="example-badge"' in listing
 
 
 def test_a_marked_event_and_its_stops_show_their_badges(loaded, login, make_user):
@@ -330,6 +335,10 @@ def test_a_marked_event_and_its_stops_show_their_badges(loaded, login, make_user
         reverse("cooperation:event", args=[visit.pk]), {"tab": "itinerary"}
     ).content.decode()
     assert page.count('data-testid="example-badge"') >= visit.stops.count()
+    history = client.get(reverse("cooperation:event", args=[visit.pk]), {"tab": "history"})
+    assert history.status_code == 200
+    letters = client.get(reverse("cooperation:letters")).content.decode()
+    assert letters.count('data-testid="example-badge"') == 1  # the reply no seed has
 
 
 def test_the_api_says_what_is_an_example(loaded, login, make_user):

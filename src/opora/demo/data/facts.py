@@ -1430,8 +1430,8 @@ COOPERATION_LETTERS: list[dict[str, Any]] = [
 # Needs raised by the partners of seed 001 and the aid handed over. ``example``: what the demo
 # made up (a day, a status, a quantity); the record is marked as an example in the data.
 _NEED_AT_EXPERTS_VISIT = (
-    "Дата и статус — пример: источник 001 говорит, что потребность обсуждалась при визите "
-    "московских экспертов в Луганск, без даты; ход работы не описан"
+    "Партнёр, дата и статус — пример: источник 001 говорит, что потребность обсуждалась при "
+    "визите московских экспертов в Луганск, не называя ни стороны, ни даты, ни хода работы"
 )
 _HUMANITARIAN_NEED = (
     "Дата и статус — пример: источник 001 (новость от 28 ноября 2022 года) говорит, что "
