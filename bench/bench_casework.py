@@ -135,6 +135,7 @@ def _network(today: dt.date) -> dict:
     from django.db import transaction
 
     from opora.core import services as core_services
+    from opora.core.actors import SYSTEM
     from opora.core.roles import Role
     from opora.demo.steps.institutions import load_districts
     from opora.demo.steps.rules import load_rules
@@ -150,7 +151,7 @@ def _network(today: dt.date) -> dict:
 
     def institution(code: str, kind: str, name: str, name_en: str, **fields):
         return services.institution_create(
-            actor=None,
+            actor=SYSTEM,
             code=code,
             name=name,
             name_en=name_en,
@@ -230,7 +231,7 @@ def _network(today: dt.date) -> dict:
                 continue
             specialists += 1
             services.employee_hire(
-                actor=None,
+                actor=SYSTEM,
                 institution=inst,
                 position=specialist,
                 hired_on=opened,
@@ -243,7 +244,7 @@ def _network(today: dt.date) -> dict:
         largest = max(centres, key=centres.__getitem__)
         centre = next(i for i, _w, _k in created if i.pk == largest)
         worker_user = core_services.user_create(
-            actor=None,
+            actor=SYSTEM,
             username="bench-worker",
             role=Role.SOCIAL_WORKER,
             password=None,
@@ -252,7 +253,7 @@ def _network(today: dt.date) -> dict:
             institutions=[centre],
         )
         worker = services.employee_hire(
-            actor=None,
+            actor=SYSTEM,
             institution=centre,
             position=social_worker,
             hired_on=opened,
@@ -263,7 +264,7 @@ def _network(today: dt.date) -> dict:
             user=worker_user,
         )
         analyst = core_services.user_create(
-            actor=None, username="bench-analyst", role=Role.ANALYST, password=None
+            actor=SYSTEM, username="bench-analyst", role=Role.ANALYST, password=None
         )
 
     # A thousand slots per list, each institution taking its share of them.

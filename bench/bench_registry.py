@@ -43,6 +43,7 @@ LIMITS = {
 
 REFERENCE_SETUP = """
 from django.db import transaction
+from opora.core.actors import SYSTEM
 from opora.institutions import services
 from opora.institutions.models import Institution
 from opora.demo.steps.institutions import load_districts
@@ -51,7 +52,7 @@ ensure_reference_data()
 for code, district in load_districts().items():
     if not Institution.objects.filter(code=f"tcso-{code}").exists():
         services.institution_create(
-            actor=None, code=f"tcso-{code}", name=f"ТЦСО «{district.name}»",
+            actor=SYSTEM, code=f"tcso-{code}", name=f"ТЦСО «{district.name}»",
             name_en=f"TCSO {district.name_en}")
 """
 
@@ -134,6 +135,7 @@ def _search_latencies(env: dict[str, str], queries: int, seed: int) -> dict[str,
     from django.test import Client
 
     from opora.core import services as core_services
+    from opora.core.actors import SYSTEM
     from opora.core.models import User
     from opora.registry.models import Person
     from opora.registry.names import transliterate
@@ -141,9 +143,9 @@ def _search_latencies(env: dict[str, str], queries: int, seed: int) -> dict[str,
     rng = random.Random(seed)
     with transaction.atomic():
         admin = User.objects.filter(username="bench-admin").first() or core_services.user_create(
-            actor=None, username="bench-admin", role="administrator", password=None
+            actor=SYSTEM, username="bench-admin", role="administrator", password=None
         )
-        _token, key = core_services.api_token_issue(actor=None, user=admin, name="bench")
+        _token, key = core_services.api_token_issue(actor=SYSTEM, user=admin, name="bench")
     highest = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     sample_ids = [rng.randint(1, highest) for _ in range(queries * 2)]
     sample = list(

@@ -9,6 +9,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, settings
 
 from opora.core import services as core_services
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.institutions import services as institution_services
 
@@ -27,7 +28,7 @@ def make_institution(db):
         number = next(_counter)
         fields.setdefault("code", f"inst-{number}")
         fields.setdefault("name", f"Учреждение № {number}")
-        return institution_services.institution_create(actor=None, **fields)
+        return institution_services.institution_create(actor=SYSTEM, **fields)
 
     return make
 
@@ -42,7 +43,9 @@ def make_user(db, make_institution):
             )
         fields.setdefault("username", f"{role}-{number}")
         fields.setdefault("password", PASSWORD)
-        return core_services.user_create(actor=None, role=role, institutions=institutions, **fields)
+        return core_services.user_create(
+            actor=SYSTEM, role=role, institutions=institutions, **fields
+        )
 
     return make
 

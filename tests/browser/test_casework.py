@@ -9,6 +9,7 @@ from opora.casework.reference import ensure_reference
 from opora.catalogue import services as catalogue_services
 from opora.catalogue.models import ServiceKind
 from opora.catalogue.reference import ensure_kinds
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.demo.steps.rules import load_rules
 from opora.institutions import services as institution_services
@@ -29,7 +30,7 @@ def home_care_at_a(institution_a):
     ensure_reference_data()
     load_rules()
     service = catalogue_services.service_create(
-        actor=None,
+        actor=SYSTEM,
         code="1.01",
         name="Покупка и доставка продуктов питания",
         name_en="Buying and delivering groceries",
@@ -42,11 +43,11 @@ def home_care_at_a(institution_a):
         standard_duration_minutes=30,
     )
     catalogue_services.tariff_add(
-        actor=None, service=service, price=Decimal("250.00"), valid_from=dt.date(2024, 1, 1)
+        actor=SYSTEM, service=service, price=Decimal("250.00"), valid_from=dt.date(2024, 1, 1)
     )
-    district = institution_services.district_create(actor=None, code="tverskoy", name="Тверской")
+    district = institution_services.district_create(actor=SYSTEM, code="tverskoy", name="Тверской")
     catalogue_services.provider_add(
-        actor=None,
+        actor=SYSTEM,
         institution=institution_a,
         service=service,
         form="home",
@@ -69,7 +70,7 @@ def test_intake_recognition_programme_and_first_delivery(
 ):
     worker = make_user(Role.SOCIAL_WORKER, institutions=[institution_a])
     person = registry_services.person_register(
-        actor=None,
+        actor=SYSTEM,
         institution=institution_a,
         last_name="Морозова",
         first_name="Галина",

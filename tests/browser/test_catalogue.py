@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from opora.catalogue import services
 from opora.catalogue.models import ServiceKind, Tariff
 from opora.catalogue.reference import ensure_kinds
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.institutions import services as institution_services
 from tests.browser.conftest import sign_in
@@ -18,7 +19,7 @@ def add_service(code, name, kind, **fields):
     fields.setdefault("forms", ["home"])
     fields.setdefault("regime", "one_time")
     return services.service_create(
-        actor=None,
+        actor=SYSTEM,
         code=code,
         name=name,
         kind=ServiceKind.objects.get(code=kind),
@@ -40,7 +41,7 @@ def test_an_administrator_filters_the_catalogue_opens_a_service_and_adds_a_tarif
     )
     add_service("1.02", "Помощь в приготовлении пищи", "social-household")
     add_service("6.01", "Оказание помощи в оформлении документов", "social-legal")
-    services.tariff_add(actor=None, service=cleaning, price="240", valid_from=dt.date(2025, 1, 1))
+    services.tariff_add(actor=SYSTEM, service=cleaning, price="240", valid_from=dt.date(2025, 1, 1))
     sign_in(page, admin.username, PASSWORD)
 
     # Filter by kind, then type part of a name: the table follows without a page load.
@@ -71,15 +72,15 @@ def test_an_administrator_filters_the_catalogue_opens_a_service_and_adds_a_tarif
 def test_the_public_district_listing_renders_without_signing_in(page):
     ensure_kinds()
     district = institution_services.district_create(
-        actor=None, code="tverskoy", name="Тверской", name_en="Tverskoy"
+        actor=SYSTEM, code="tverskoy", name="Тверской", name_en="Tverskoy"
     )
     centre = institution_services.institution_create(
-        actor=None, code="tcso-tverskoy", name="ТЦСО «Тверской»", address="ул. Тверская, 1"
+        actor=SYSTEM, code="tcso-tverskoy", name="ТЦСО «Тверской»", address="ул. Тверская, 1"
     )
     service = add_service("1.08", "Уборка жилых помещений", "social-household")
-    services.tariff_add(actor=None, service=service, price="240", valid_from=dt.date(2025, 1, 1))
+    services.tariff_add(actor=SYSTEM, service=service, price="240", valid_from=dt.date(2025, 1, 1))
     services.provider_add(
-        actor=None,
+        actor=SYSTEM,
         institution=centre,
         service=service,
         form="home",
@@ -102,14 +103,14 @@ def test_the_catalogue_pages_meet_wcag_aa(browser, live_server, make_user):
 
     ensure_kinds()
     admin = make_user(Role.ADMINISTRATOR)
-    district = institution_services.district_create(actor=None, code="tverskoy", name="Тверской")
+    district = institution_services.district_create(actor=SYSTEM, code="tverskoy", name="Тверской")
     centre = institution_services.institution_create(
-        actor=None, code="tcso-tverskoy", name="ТЦСО «Тверской»"
+        actor=SYSTEM, code="tcso-tverskoy", name="ТЦСО «Тверской»"
     )
     service = add_service("1.08", "Уборка жилых помещений", "social-household", urgent_allowed=True)
-    services.tariff_add(actor=None, service=service, price="240", valid_from=dt.date(2025, 1, 1))
+    services.tariff_add(actor=SYSTEM, service=service, price="240", valid_from=dt.date(2025, 1, 1))
     services.provider_add(
-        actor=None,
+        actor=SYSTEM,
         institution=centre,
         service=service,
         form="home",

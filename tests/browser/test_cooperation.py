@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from opora.cooperation import services
 from opora.cooperation.models import Event, EventKind, ItineraryStop
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.institutions.reference import ensure_reference_data
 from tests.browser.conftest import sign_in
@@ -20,7 +21,7 @@ def lugansk(db):
     """What a transactional test starts without: the reference data, and the visiting partner."""
     ensure_reference_data()
     return services.partner_create(
-        actor=None,
+        actor=SYSTEM,
         code="lugansk",
         kind="city",
         country="RU",

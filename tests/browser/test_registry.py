@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.registry import services
 from tests.browser.conftest import sign_in
@@ -17,7 +18,7 @@ def test_register_find_and_record_a_category(page, make_user, institution_a):
     ensure_reference_data()  # a transactional test starts with the kinds flushed
     worker = make_user(Role.SOCIAL_WORKER, institutions=[institution_a])
     services.person_register(
-        actor=None,
+        actor=SYSTEM,
         institution=institution_a,
         last_name="Соколова",
         first_name="Вера",

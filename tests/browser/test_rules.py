@@ -23,7 +23,7 @@ def test_staff_use_the_fee_calculator(page, make_user, institution_a):
     # The result region is replaced as she types, without a page load.
     expect(page.locator("[data-testid=fee-cap]")).to_have_text(re.compile(r"1\s?399,25"))
     expect(page.locator("[data-testid=fee-threshold]")).to_have_text(re.compile(r"37\s?201,50"))
-    expect(page.locator("[data-testid=fee-explanation] li")).to_have_count(5)
+    expect(page.locator("[data-testid=fee-explanation] li")).to_have_count(6)
 
     page.fill("#id_income", "30000")
     expect(page.locator("[data-testid=fee-cap]")).to_have_text(re.compile(r"^0,00"))

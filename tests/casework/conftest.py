@@ -17,6 +17,7 @@ from opora.casework.reference import ensure_reference
 from opora.catalogue import services as catalogue_services
 from opora.catalogue.models import ServiceKind
 from opora.catalogue.reference import ensure_kinds
+from opora.core.actors import SYSTEM
 from opora.demo.steps.rules import load_rules
 from opora.institutions import services as institution_services
 from opora.institutions.models import Position
@@ -60,7 +61,7 @@ def barthel_answers(scale, points_each: str = "max") -> dict[str, int]:
 def district(db):
     number = next(_numbers)
     return institution_services.district_create(
-        actor=None, code=f"cw-district-{number}", name=f"Район {number}"
+        actor=SYSTEM, code=f"cw-district-{number}", name=f"Район {number}"
     )
 
 
@@ -69,7 +70,7 @@ def make_home_service(casework_reference):
     def make(*, code=None, kind="social-household", price="250.00", **fields):
         number = next(_numbers)
         service = catalogue_services.service_create(
-            actor=None,
+            actor=SYSTEM,
             code=code or f"7.{number:03d}",
             name=fields.pop("name", f"Покупка продуктов № {number}"),
             name_en=fields.pop("name_en", f"Buying groceries No. {number}"),
@@ -83,7 +84,7 @@ def make_home_service(casework_reference):
             **fields,
         )
         catalogue_services.tariff_add(
-            actor=None, service=service, price=Decimal(price), valid_from=dt.date(2024, 1, 1)
+            actor=SYSTEM, service=service, price=Decimal(price), valid_from=dt.date(2024, 1, 1)
         )
         return service
 
@@ -98,7 +99,7 @@ def home_service(make_home_service):
 @pytest.fixture
 def urgent_service(casework_reference):
     return catalogue_services.service_create(
-        actor=None,
+        actor=SYSTEM,
         code="8.01",
         name="Обеспечение бесплатным горячим питанием",
         name_en="Free hot meals",
@@ -117,7 +118,7 @@ def provide(district):
 
     def enter(institution, service, *, form="home", price=None, valid_from=dt.date(2024, 1, 1)):
         return catalogue_services.provider_add(
-            actor=None,
+            actor=SYSTEM,
             institution=institution,
             service=service,
             form=form,
@@ -143,7 +144,7 @@ def make_person(db):
         fields.setdefault("patronymic", "Ивановна")
         fields.setdefault("sex", "F")
         fields.setdefault("birth_date", dt.date(1941, 5, 9))
-        return registry_services.person_register(actor=None, institution=institution, **fields)
+        return registry_services.person_register(actor=SYSTEM, institution=institution, **fields)
 
     return make
 
@@ -158,7 +159,7 @@ def make_home_worker(casework_reference):
     def make(institution, *, caseload_limit=8, user=None):
         number = next(_numbers)
         return institution_services.employee_hire(
-            actor=None,
+            actor=SYSTEM,
             institution=institution,
             position=Position.objects.get(code="social-worker"),
             hired_on=dt.date(2020, 1, 1),
@@ -194,7 +195,7 @@ def case_at(casework_reference, grounds, barthel, person_a, institution_a, provi
     def walk(status: str = CaseStatus.APPLIED, *, person=None, income=Decimal("30000"), **kw):
         applied_on = kw.pop("applied_on", working_day_before(today, 5))
         case = services.case_register(
-            actor=None,
+            actor=SYSTEM,
             person=person or person_a,
             institution=institution_a,
             channel="in_person",
@@ -206,9 +207,9 @@ def case_at(casework_reference, grounds, barthel, person_a, institution_a, provi
         if status == CaseStatus.APPLIED:
             return case
         if status == CaseStatus.CLOSED:
-            return services.case_close(actor=None, case=case, on=today, note="Отозвано")
+            return services.case_close(actor=SYSTEM, case=case, on=today, note="Отозвано")
         services.assessment_record(
-            actor=None,
+            actor=SYSTEM,
             case=case,
             scale=barthel,
             answers=barthel_answers(barthel, "min"),
@@ -219,19 +220,19 @@ def case_at(casework_reference, grounds, barthel, person_a, institution_a, provi
             return case
         if status == CaseStatus.REFUSED:
             services.need_decide(
-                actor=None, case=case, outcome="refused", decided_on=applied_on, reasons="Нет"
+                actor=SYSTEM, case=case, outcome="refused", decided_on=applied_on, reasons="Нет"
             )
             case.refresh_from_db()
             return case
-        services.need_decide(actor=None, case=case, outcome="recognised", decided_on=applied_on)
+        services.need_decide(actor=SYSTEM, case=case, outcome="recognised", decided_on=applied_on)
         case.refresh_from_db()
         if status == CaseStatus.RECOGNISED:
             return case
         programme = services.programme_draft(
-            actor=None, case=case, form="home", drawn_up_on=applied_on, income=income
+            actor=SYSTEM, case=case, form="home", drawn_up_on=applied_on, income=income
         )
         services.programme_item_add(
-            actor=None,
+            actor=SYSTEM,
             programme=programme,
             service=provider_a.service,
             provider=provider_a,
@@ -242,20 +243,20 @@ def case_at(casework_reference, grounds, barthel, person_a, institution_a, provi
         case.refresh_from_db()
         if status == CaseStatus.PROGRAMME_DRAFTED:
             return case
-        services.programme_agree(actor=None, programme=programme, agreed_on=applied_on)
+        services.programme_agree(actor=SYSTEM, programme=programme, agreed_on=applied_on)
         case.refresh_from_db()
         if status == CaseStatus.AGREED:
             return case
         item = programme.items.get()
         services.deliveries_record(
-            actor=None,
+            actor=SYSTEM,
             case=case,
             entries=[services.DeliveryEntry(item=item, delivered_on=applied_on)],
         )
         case.refresh_from_db()
         if status == CaseStatus.IN_SERVICE:
             return case
-        services.case_suspend(actor=None, case=case, on=today, note="В больнице")
+        services.case_suspend(actor=SYSTEM, case=case, on=today, note="В больнице")
         case.refresh_from_db()
         return case
 

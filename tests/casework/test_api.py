@@ -19,6 +19,7 @@ from opora.casework.models import (
     Programme,
     ProgrammeItem,
 )
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 
 from .conftest import barthel_answers, working_day_before
@@ -273,7 +274,7 @@ def test_cases_are_paginated_and_filtered(
         person = make_person(institution_a, last_name="Орлова" if number < 3 else "Петрова")
         cases.append(
             services.case_register(
-                actor=None,
+                actor=SYSTEM,
                 person=person,
                 institution=institution_a,
                 channel="in_person",
@@ -282,14 +283,14 @@ def test_cases_are_paginated_and_filtered(
             )
         )
     services.assessment_record(
-        actor=None,
+        actor=SYSTEM,
         case=cases[10],
         scale=barthel,
         answers=barthel_answers(barthel),
         assessed_on=today,
     )
-    services.case_close(actor=None, case=cases[11], on=today, note="Отозвано")
-    services.case_assign_worker(actor=None, case=cases[12], employee=home_worker_a)
+    services.case_close(actor=SYSTEM, case=cases[11], on=today, note="Отозвано")
+    services.case_assign_worker(actor=SYSTEM, case=cases[12], employee=home_worker_a)
     client = login(worker_a)
 
     first = client.get(f"{API}/cases").json()
@@ -323,7 +324,7 @@ def test_deliveries_are_filtered_by_dates(login, worker_a, case_at, today):
     item = case.programmes.get().items.get()
     day = case.deliveries.get().delivered_on
     services.deliveries_record(
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[services.DeliveryEntry(item=item, delivered_on=today)],
     )

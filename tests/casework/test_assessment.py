@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from opora.casework import services
 from opora.casework.models import CaseStatus
+from opora.core.actors import SYSTEM
 from opora.rules import services as rules_services
 from opora.rules.catalog import NEED_DECISION_DAYS, PROGRAMME_DAYS
 from opora.rules.models import CalendarDay, DayKind
@@ -34,7 +35,7 @@ LAST_SHIPPED_APPLICATION = dt.date(2026, 12, 15)
 def register(grounds, person_a, institution_a):
     def do(applied_on: dt.date):
         return services.case_register(
-            actor=None,
+            actor=SYSTEM,
             person=person_a,
             institution=institution_a,
             channel="in_person",
@@ -49,9 +50,11 @@ def register(grounds, person_a, institution_a):
 def recognise(barthel):
     def do(case, on: dt.date):
         services.assessment_record(
-            actor=None, case=case, scale=barthel, answers=barthel_answers(barthel), assessed_on=on
+            actor=SYSTEM, case=case, scale=barthel, answers=barthel_answers(barthel), assessed_on=on
         )
-        decision = services.need_decide(actor=None, case=case, outcome="recognised", decided_on=on)
+        decision = services.need_decide(
+            actor=SYSTEM, case=case, outcome="recognised", decided_on=on
+        )
         case.refresh_from_db()
         return decision
 
@@ -82,7 +85,7 @@ def test_the_score_is_the_sum_of_the_answers_and_proposes_its_care_level(case_at
     with transaction.atomic():
         case = case_at(S.APPLIED)
         assessment = services.assessment_record(
-            actor=None, case=case, scale=barthel, answers=answers, assessed_on=case.applied_on
+            actor=SYSTEM, case=case, scale=barthel, answers=answers, assessed_on=case.applied_on
         )
         assert assessment.score == sum(answers.values())
         level = assessment.care_level
@@ -95,14 +98,14 @@ def test_the_score_is_the_sum_of_the_answers_and_proposes_its_care_level(case_at
 def test_the_lowest_and_highest_scores_propose_the_ends_of_the_scale(case_at, barthel):
     case = case_at(S.APPLIED)
     lowest = services.assessment_record(
-        actor=None,
+        actor=SYSTEM,
         case=case,
         scale=barthel,
         answers=barthel_answers(barthel, "min"),
         assessed_on=case.applied_on,
     )
     highest = services.assessment_record(
-        actor=None,
+        actor=SYSTEM,
         case=case,
         scale=barthel,
         answers=barthel_answers(barthel),
@@ -120,7 +123,7 @@ def test_every_item_is_answered_with_one_of_its_options(case_at, barthel, refuse
     error = refuses(
         "assessment_incomplete",
         services.assessment_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         scale=barthel,
         answers=missing,
@@ -130,7 +133,7 @@ def test_every_item_is_answered_with_one_of_its_options(case_at, barthel, refuse
     refuses(
         "assessment_incomplete",
         services.assessment_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         scale=barthel,
         answers={**answers, "feeding": 7},
@@ -139,7 +142,7 @@ def test_every_item_is_answered_with_one_of_its_options(case_at, barthel, refuse
     refuses(
         "unknown_items",
         services.assessment_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         scale=barthel,
         answers={**answers, "juggling": 5},
@@ -152,7 +155,7 @@ def test_an_assessment_is_not_earlier_than_the_application(case_at, barthel, ref
     refuses(
         "date_too_early",
         services.assessment_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         scale=barthel,
         answers=barthel_answers(barthel),
@@ -162,7 +165,7 @@ def test_an_assessment_is_not_earlier_than_the_application(case_at, barthel, ref
 
 def test_the_decision_takes_the_care_level_of_the_last_assessment(case_at, barthel, today):
     case = case_at(S.ASSESSED)  # assessed with the lowest answers: total dependency
-    decision = services.need_decide(actor=None, case=case, outcome="recognised", decided_on=today)
+    decision = services.need_decide(actor=SYSTEM, case=case, outcome="recognised", decided_on=today)
     assert decision.care_level.code == "total"
     assert decision.assessment == case.assessments.get()
 
@@ -263,24 +266,24 @@ def test_a_day_off_added_to_the_calendar_moves_the_deadline(register):
     monday = dt.date(2026, 10, 12)
     assert register(monday).decision_due == dt.date(2026, 10, 19)
     rules_services.calendar_day_add(
-        actor=None, date=dt.date(2026, 10, 14), kind=DayKind.DAY_OFF, name="Региональный"
+        actor=SYSTEM, date=dt.date(2026, 10, 14), kind=DayKind.DAY_OFF, name="Региональный"
     )
     assert register(monday).decision_due == dt.date(2026, 10, 20)
 
 
 def test_a_working_saturday_added_to_the_calendar_counts(register):
     monday = dt.date(2026, 10, 12)
-    rules_services.calendar_day_add(actor=None, date=dt.date(2026, 10, 17), kind=DayKind.WORKING)
+    rules_services.calendar_day_add(actor=SYSTEM, date=dt.date(2026, 10, 17), kind=DayKind.WORKING)
     assert register(monday).decision_due == dt.date(2026, 10, 17)
 
 
 def test_deadlines_follow_the_rule_version_in_force_on_the_day(register, recognise):
     changed = dt.date(2026, 6, 1)
     rules_services.rule_version_add(
-        actor=None, code=NEED_DECISION_DAYS, valid_from=changed, value=Decimal(3)
+        actor=SYSTEM, code=NEED_DECISION_DAYS, valid_from=changed, value=Decimal(3)
     )
     rules_services.rule_version_add(
-        actor=None, code=PROGRAMME_DAYS, valid_from=changed, value=Decimal(7)
+        actor=SYSTEM, code=PROGRAMME_DAYS, valid_from=changed, value=Decimal(7)
     )
     before = register(dt.date(2026, 5, 27))  # Wednesday, under the old rule
     after = register(dt.date(2026, 6, 2))  # Tuesday, under the new one

@@ -11,6 +11,7 @@ from opora.casework import audit_actions as actions
 from opora.casework import selectors, services
 from opora.casework.models import CaseStatus, CaseTransition, Delivery
 from opora.casework.services import DayLine, DeliveryEntry
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 
 S = CaseStatus
@@ -26,11 +27,11 @@ def item_of(case):
 
 def test_the_first_delivery_puts_an_agreed_case_into_service(case_at, today, home_worker_a):
     case = case_at(S.AGREED)
-    services.case_assign_worker(actor=None, case=case, employee=home_worker_a)
+    services.case_assign_worker(actor=SYSTEM, case=case, employee=home_worker_a)
     item = item_of(case)
     first_day = case.applied_on + dt.timedelta(days=1)
     recorded = services.deliveries_record(
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[
             entry(item, today, minutes=40, started_at=dt.time(10, 30), note=" Продукты "),
@@ -56,17 +57,17 @@ def test_a_delivery_beyond_the_volume_is_refused(case_at, refuses, today):
     error = refuses(
         "beyond_volume",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[entry(item, today, quantity=3)],
     )
     assert error.status == 409
     assert "quantity" in error.details
-    services.deliveries_record(actor=None, case=case, entries=[entry(item, today, quantity=2)])
+    services.deliveries_record(actor=SYSTEM, case=case, entries=[entry(item, today, quantity=2)])
     refuses(
         "beyond_volume",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[entry(item, today)],
     )
@@ -80,7 +81,7 @@ def test_entries_of_one_call_that_together_pass_the_volume_are_refused_whole(
     error = refuses(
         "beyond_volume",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[entry(item, case.applied_on, 2), entry(item, today, 2)],
     )
@@ -96,23 +97,27 @@ def test_a_delivery_outside_the_term_or_in_the_future_is_refused(
     case = case_at(S.IN_SERVICE)
     day = case.applied_on + dt.timedelta(days=days) if days else today + dt.timedelta(days=1)
     refuses(
-        code, services.deliveries_record, actor=None, case=case, entries=[entry(item_of(case), day)]
+        code,
+        services.deliveries_record,
+        actor=SYSTEM,
+        case=case,
+        entries=[entry(item_of(case), day)],
     )
 
 
 def test_a_service_refused_in_writing_is_not_delivered_from_that_day(case_at, refuses, today):
     case = case_at(S.IN_SERVICE)
     item = item_of(case)
-    services.programme_service_refuse(actor=None, item=item, refused_on=today, refusal="Не нужно")
+    services.programme_service_refuse(actor=SYSTEM, item=item, refused_on=today, refusal="Не нужно")
     refuses(
         "service_refused",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[entry(item, today)],
     )
     # A visit before the refusal is still recorded.
-    services.deliveries_record(actor=None, case=case, entries=[entry(item, case.applied_on)])
+    services.deliveries_record(actor=SYSTEM, case=case, entries=[entry(item, case.applied_on)])
 
 
 @pytest.mark.parametrize(
@@ -127,13 +132,13 @@ def test_nothing_is_delivered_to_a_case_out_of_service(case_at, refuses, today, 
     case = case_at(S.IN_SERVICE)
     item = item_of(case)
     if status == S.SUSPENDED:
-        services.case_suspend(actor=None, case=case, on=today, note="В больнице")
+        services.case_suspend(actor=SYSTEM, case=case, on=today, note="В больнице")
     elif status == S.CLOSED:
-        services.case_close(actor=None, case=case, on=today, note="Переезд")
+        services.case_close(actor=SYSTEM, case=case, on=today, note="Переезд")
     else:
         case = case_at(S.PROGRAMME_DRAFTED)
         item = case.programmes.get().items.get()
-    refuses(code, services.deliveries_record, actor=None, case=case, entries=[entry(item, today)])
+    refuses(code, services.deliveries_record, actor=SYSTEM, case=case, entries=[entry(item, today)])
 
 
 def test_a_service_of_a_superseded_version_is_refused(case_at, refuses, today):
@@ -142,24 +147,24 @@ def test_a_service_of_a_superseded_version_is_refused(case_at, refuses, today):
     case = case_at(S.IN_SERVICE)
     old = item_of(case)
     new = services.programme_draft(
-        actor=None, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
+        actor=SYSTEM, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
     )
-    services.programme_agree(actor=None, programme=new, agreed_on=today)
+    services.programme_agree(actor=SYSTEM, programme=new, agreed_on=today)
     refuses(
         "item_not_in_force",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[entry(old, today)],
     )
-    services.deliveries_record(actor=None, case=case, entries=[entry(new.items.get(), today)])
+    services.deliveries_record(actor=SYSTEM, case=case, entries=[entry(new.items.get(), today)])
 
 
 def test_at_least_one_entry(case_at, refuses):
     refuses(
         "nothing_delivered",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case_at(S.IN_SERVICE),
         entries=[],
     )
@@ -170,7 +175,7 @@ def test_a_quantity_is_positive(case_at, refuses, today):
     refuses(
         "quantity_not_positive",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[entry(item_of(case), today, quantity=0)],
     )
@@ -186,7 +191,7 @@ def two_recipients(case_at, make_person, institution_a, home_worker_a):
         case_at(S.IN_SERVICE, person=make_person(institution_a), volume=3),
     ]
     for case in cases:
-        services.case_assign_worker(actor=None, case=case, employee=home_worker_a)
+        services.case_assign_worker(actor=SYSTEM, case=case, employee=home_worker_a)
     return cases
 
 
@@ -214,7 +219,7 @@ def test_a_day_is_all_or_nothing(two_recipients, home_worker_a, refuses, today):
     error = refuses(
         "beyond_volume",
         services.day_record,
-        actor=None,
+        actor=SYSTEM,
         worker=home_worker_a,
         day=today,
         lines=[
@@ -231,7 +236,7 @@ def test_an_empty_day_is_refused(two_recipients, home_worker_a, refuses, today):
     refuses(
         "nothing_entered",
         services.day_record,
-        actor=None,
+        actor=SYSTEM,
         worker=home_worker_a,
         day=today,
         lines=[DayLine(case=served)],
@@ -241,9 +246,9 @@ def test_an_empty_day_is_refused(two_recipients, home_worker_a, refuses, today):
 def test_a_delivery_dated_before_the_agreement_does_not_step_back_the_timeline(case_at, today):
     case = case_at(S.PROGRAMME_DRAFTED)
     programme = case.programmes.get()
-    services.programme_agree(actor=None, programme=programme, agreed_on=today)
+    services.programme_agree(actor=SYSTEM, programme=programme, agreed_on=today)
     services.deliveries_record(
-        actor=None, case=case, entries=[entry(programme.items.get(), programme.valid_from)]
+        actor=SYSTEM, case=case, entries=[entry(programme.items.get(), programme.valid_from)]
     )
     steps = list(CaseTransition.objects.filter(case=case).order_by("id"))
     assert [s.on for s in steps] == sorted(s.on for s in steps)

@@ -24,6 +24,7 @@ from opora.casework.models import (
     ServiceAct,
 )
 from opora.casework.services import TRANSITIONS
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry, User
 from opora.demo.loading import DemoContext, load
 from opora.demo.steps.casework import CRISIS, DEMO_WORKER, FAMILY, MARYINO, TVERSKOY
@@ -33,7 +34,7 @@ from opora.rules import selectors as rules
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        load(DemoContext())
+        load(DemoContext(actor=SYSTEM))
         yield
         transaction.set_rollback(True)
 
@@ -124,5 +125,5 @@ def test_every_case_has_a_history_that_leads_to_its_status(loaded):
 
 def test_loading_twice_changes_nothing(loaded):
     before = counts()
-    load(DemoContext())
+    load(DemoContext(actor=SYSTEM))
     assert counts() == before

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from opora.casework import audit_actions as actions
 from opora.casework import services
 from opora.casework.models import CaseDocument, CaseStatus
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -33,7 +34,7 @@ def attach(case_at, media):
     case = case_at(CaseStatus.APPLIED)
 
     def do(content: bytes, name: str = "scan.pdf", kind: str = "identity", **fields):
-        fields.setdefault("actor", None)
+        fields.setdefault("actor", SYSTEM)
         fields.setdefault("case", case)
         upload = SimpleUploadedFile(name, content, content_type="application/pdf")
         return services.document_attach(kind=kind, upload=upload, **fields)

@@ -11,6 +11,7 @@ import pytest
 from opora.casework import audit_actions as actions
 from opora.casework import selectors, services
 from opora.casework.models import CaseStatus
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.institutions import services as institution_services
 from opora.institutions.models import Position
@@ -28,10 +29,10 @@ def serve(case_at, provider_a):
     def do(*, person=None, provider=provider_a, times=5, per="week", form="home", worker=None):
         case = case_at(S.RECOGNISED, person=person, applied_on=SPRING)
         programme = services.programme_draft(
-            actor=None, case=case, form=form, drawn_up_on=SPRING, income=Decimal("30000")
+            actor=SYSTEM, case=case, form=form, drawn_up_on=SPRING, income=Decimal("30000")
         )
         services.programme_item_add(
-            actor=None,
+            actor=SYSTEM,
             programme=programme,
             service=provider.service,
             provider=provider,
@@ -39,9 +40,9 @@ def serve(case_at, provider_a):
             times=times,
             per=per,
         )
-        services.programme_agree(actor=None, programme=programme, agreed_on=SPRING)
+        services.programme_agree(actor=SYSTEM, programme=programme, agreed_on=SPRING)
         if worker is not None:
-            services.case_assign_worker(actor=None, case=case, employee=worker)
+            services.case_assign_worker(actor=SYSTEM, case=case, employee=worker)
         case.refresh_from_db()
         return case
 
@@ -61,10 +62,14 @@ def test_a_full_worker_is_given_no_case_even_one_that_does_not_count_yet(
     case_at, make_person, make_home_worker, institution_a, refuses
 ):
     worker = make_home_worker(institution_a, caseload_limit=1)
-    services.case_assign_worker(actor=None, case=case_at(S.AGREED), employee=worker)
+    services.case_assign_worker(actor=SYSTEM, case=case_at(S.AGREED), employee=worker)
     just_applied = case_at(S.APPLIED, person=make_person(institution_a))
     refuses(
-        "caseload_full", services.case_assign_worker, actor=None, case=just_applied, employee=worker
+        "caseload_full",
+        services.case_assign_worker,
+        actor=SYSTEM,
+        case=just_applied,
+        employee=worker,
     )
 
 
@@ -74,13 +79,13 @@ def test_a_worker_is_given_cases_up_to_her_caseload_limit(
     worker = make_home_worker(institution_a, caseload_limit=1)
     first = case_at(S.AGREED)
     second = case_at(S.AGREED, person=make_person(institution_a))
-    services.case_assign_worker(actor=None, case=first, employee=worker)
+    services.case_assign_worker(actor=SYSTEM, case=first, employee=worker)
     error = refuses(
-        "caseload_full", services.case_assign_worker, actor=None, case=second, employee=worker
+        "caseload_full", services.case_assign_worker, actor=SYSTEM, case=second, employee=worker
     )
     assert error.status == 409
     # Giving her the case she has already is no change.
-    services.case_assign_worker(actor=None, case=first, employee=worker)
+    services.case_assign_worker(actor=SYSTEM, case=first, employee=worker)
     assert AuditEntry.objects.filter(action=actions.CASE_WORKER_SET).count() == 1
     load = selectors.caseload(actor=worker_a, employee=worker)
     assert (load.count, load.limit, load.full) == (1, 1, True)
@@ -89,10 +94,10 @@ def test_a_worker_is_given_cases_up_to_her_caseload_limit(
 def test_a_closed_case_frees_a_place(case_at, make_person, make_home_worker, institution_a, today):
     worker = make_home_worker(institution_a, caseload_limit=1)
     first = case_at(S.IN_SERVICE)
-    services.case_assign_worker(actor=None, case=first, employee=worker)
-    services.case_close(actor=None, case=first, on=today, note="Переезд")
+    services.case_assign_worker(actor=SYSTEM, case=first, employee=worker)
+    services.case_close(actor=SYSTEM, case=first, on=today, note="Переезд")
     second = case_at(S.AGREED, person=make_person(institution_a))
-    assert services.case_assign_worker(actor=None, case=second, employee=worker).worker == worker
+    assert services.case_assign_worker(actor=SYSTEM, case=second, employee=worker).worker == worker
 
 
 def test_only_a_home_care_worker_of_the_institution_is_given_a_case(
@@ -100,7 +105,7 @@ def test_only_a_home_care_worker_of_the_institution_is_given_a_case(
 ):
     case = case_at(S.AGREED)
     psychologist = institution_services.employee_hire(
-        actor=None,
+        actor=SYSTEM,
         institution=institution_a,
         position=Position.objects.get(code="psychologist"),
         hired_on=dt.date(2020, 1, 1),
@@ -112,7 +117,7 @@ def test_only_a_home_care_worker_of_the_institution_is_given_a_case(
         refuses(
             "not_a_home_care_worker",
             services.case_assign_worker,
-            actor=None,
+            actor=SYSTEM,
             case=case,
             employee=employee,
         )
@@ -194,14 +199,14 @@ def test_a_case_of_another_worker_is_not_in_her_plan(
 
 def test_a_missed_visit_is_recorded_once_a_day(case_at, home_worker_a, refuses, today):
     case = case_at(S.IN_SERVICE)
-    services.case_assign_worker(actor=None, case=case, employee=home_worker_a)
-    missed = services.visit_miss(actor=None, case=case, planned_on=today, reason="in_hospital")
+    services.case_assign_worker(actor=SYSTEM, case=case, employee=home_worker_a)
+    missed = services.visit_miss(actor=SYSTEM, case=case, planned_on=today, reason="in_hospital")
     assert missed.worker == home_worker_a
     assert AuditEntry.objects.filter(action=actions.VISIT_MISSED).count() == 1
     refuses(
         "missed_visit_recorded",
         services.visit_miss,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         planned_on=today,
         reason="not_at_home",
@@ -215,7 +220,13 @@ def test_a_missed_visit_is_recorded_once_a_day(case_at, home_worker_a, refuses, 
 def test_a_missed_visit_says_why(case_at, refuses, today, reason, note, code):
     case = case_at(S.IN_SERVICE)
     refuses(
-        code, services.visit_miss, actor=None, case=case, planned_on=today, reason=reason, note=note
+        code,
+        services.visit_miss,
+        actor=SYSTEM,
+        case=case,
+        planned_on=today,
+        reason=reason,
+        note=note,
     )
 
 
@@ -223,7 +234,7 @@ def test_visits_are_missed_only_in_service(case_at, refuses, today):
     refuses(
         "not_in_service",
         services.visit_miss,
-        actor=None,
+        actor=SYSTEM,
         case=case_at(S.RECOGNISED),
         planned_on=today,
         reason="not_at_home",
@@ -236,7 +247,7 @@ def test_no_visit_is_missed_before_the_programme_was_agreed(case_at, refuses):
     refuses(
         "date_too_early",
         services.visit_miss,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         planned_on=agreed_on - dt.timedelta(days=1),
         reason="not_at_home",
@@ -252,7 +263,7 @@ def test_only_the_institutions_staff_deliver_or_miss_its_visits(
     error = refuses(
         "not_staff_of_institution",
         services.deliveries_record,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[services.DeliveryEntry(item=item, delivered_on=today, worker=stranger)],
     )
@@ -260,7 +271,7 @@ def test_only_the_institutions_staff_deliver_or_miss_its_visits(
     refuses(
         "not_staff_of_institution",
         services.visit_miss,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         planned_on=today,
         reason="not_at_home",

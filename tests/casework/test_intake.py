@@ -13,6 +13,7 @@ import pytest
 from opora.casework import audit_actions as actions
 from opora.casework import services
 from opora.casework.models import Case, CaseStatus, Delivery
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.registry import audit_actions as registry_actions
 from opora.registry.models import Person, PersonInstitution
@@ -21,7 +22,7 @@ from opora.registry.models import Person, PersonInstitution
 @pytest.fixture
 def register(grounds, person_a, institution_a, today):
     def do(**fields):
-        fields.setdefault("actor", None)
+        fields.setdefault("actor", SYSTEM)
         fields.setdefault("person", person_a)
         fields.setdefault("institution", institution_a)
         fields.setdefault("channel", "in_person")
@@ -226,13 +227,13 @@ def test_an_urgent_service_later_is_given_not_before_the_application(
     refuses(
         "date_too_early",
         services.urgent_service_deliver,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entry=services.UrgentEntry(service=urgent_service),
         delivered_on=case.applied_on - dt.timedelta(days=1),
     )
     delivery = services.urgent_service_deliver(
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entry=services.UrgentEntry(service=urgent_service),
         delivered_on=today,
@@ -245,7 +246,7 @@ def test_no_urgent_service_in_a_closed_case(case_at, urgent_service, refuses, to
     refuses(
         "case_closed",
         services.urgent_service_deliver,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entry=services.UrgentEntry(service=urgent_service),
         delivered_on=today,

@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from opora.casework import services
 from opora.casework.models import Case, CaseStatus
+from opora.core.actors import SYSTEM
 
 from .conftest import barthel_answers
 
@@ -38,7 +39,7 @@ def stored(casework_reference, grounds, barthel, make_person, institution_a, pro
 
     def case(status: str, *, applied_on: dt.date = APPLIED_ON) -> Case:
         case = services.case_register(
-            actor=None,
+            actor=SYSTEM,
             person=make_person(institution_a),
             institution=institution_a,
             channel="in_person",
@@ -48,25 +49,25 @@ def stored(casework_reference, grounds, barthel, make_person, institution_a, pro
         if status == CaseStatus.APPLIED:
             return case
         services.assessment_record(
-            actor=None,
+            actor=SYSTEM,
             case=case,
             scale=barthel,
             answers=barthel_answers(barthel),
             assessed_on=DECIDED_ON,
         )
-        services.need_decide(actor=None, case=case, outcome="recognised", decided_on=DECIDED_ON)
+        services.need_decide(actor=SYSTEM, case=case, outcome="recognised", decided_on=DECIDED_ON)
         if status == CaseStatus.AGREED:
             programme = services.programme_draft(
-                actor=None, case=case, form="home", drawn_up_on=DECIDED_ON, income=Decimal(0)
+                actor=SYSTEM, case=case, form="home", drawn_up_on=DECIDED_ON, income=Decimal(0)
             )
             services.programme_item_add(
-                actor=None,
+                actor=SYSTEM,
                 programme=programme,
                 service=provider_a.service,
                 provider=provider_a,
                 volume=10,
             )
-            services.programme_agree(actor=None, programme=programme, agreed_on=DECIDED_ON)
+            services.programme_agree(actor=SYSTEM, programme=programme, agreed_on=DECIDED_ON)
         case.refresh_from_db()
         waiting = case.status == CaseStatus.RECOGNISED
         Case.objects.filter(pk=case.pk).update(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from opora.casework import printing, selectors, services
 from opora.casework.audit_actions import CASE_DOCUMENT_ISSUED
 from opora.casework.models import CaseStatus
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.registry import services as registry_services
@@ -62,7 +63,7 @@ def served(case_at):
     """A case in service with its decision, programme and an issued act."""
     case = case_at(CaseStatus.IN_SERVICE)
     programme = case.programmes.get()
-    act = services.act_issue(actor=None, case=case, month=case.applied_on)
+    act = services.act_issue(actor=SYSTEM, case=case, month=case.applied_on)
     return case, programme, act
 
 
@@ -150,7 +151,7 @@ def test_snils_is_whole_only_for_staff_allowed_to_see_it(
 ):
     person = make_person(institution_a, snils=VALID_SNILS)
     registry_services.address_set(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         kind="actual",
         text="Москва, ул. Садовая, д. 1",
@@ -175,7 +176,7 @@ def test_the_programme_lists_services_fee_and_the_written_refusal(
     long_name = "Содействие в получении медицинской помощи " * 4
     second = make_home_service(name=long_name.strip())
     services.programme_item_add(
-        actor=None,
+        actor=SYSTEM,
         programme=programme,
         service=second,
         provider=provide(institution_a, second),
@@ -189,7 +190,7 @@ def test_the_programme_lists_services_fee_and_the_written_refusal(
     assert draft.is_draft
     refused = programme.items.get(service=second)
     services.programme_agree(
-        actor=None,
+        actor=SYSTEM,
         programme=programme,
         agreed_on=case.applied_on,
         refused_items=[refused],
@@ -234,7 +235,7 @@ def test_the_act_lists_deliveries_with_totals_and_fee(served, worker_a):
 def test_a_delivery_recorded_after_the_act_is_not_printed_in_it(served, worker_a):
     case, programme, act = served
     services.deliveries_record(
-        actor=None,
+        actor=SYSTEM,
         case=case,
         entries=[services.DeliveryEntry(item=programme.items.get(), delivered_on=case.applied_on)],
     )
@@ -301,14 +302,14 @@ def test_building_a_document_runs_the_same_queries_whatever_its_length(
     long_case = case_at(CaseStatus.IN_SERVICE, person=make_person(institution_a))
     item = long_case.programmes.get().items.get()
     services.deliveries_record(
-        actor=None,
+        actor=SYSTEM,
         case=long_case,
         entries=[services.DeliveryEntry(item=item, delivered_on=long_case.applied_on)] * 3,
     )
     acts = [
         selectors.act_get(
             actor=worker_a,
-            pk=services.act_issue(actor=None, case=case, month=case.applied_on).pk,
+            pk=services.act_issue(actor=SYSTEM, case=case, month=case.applied_on).pk,
         )
         for case in (short_case, long_case)
     ]
@@ -319,7 +320,7 @@ def test_building_a_document_runs_the_same_queries_whatever_its_length(
     two = case_at(CaseStatus.PROGRAMME_DRAFTED, person=make_person(institution_a))
     extra = make_home_service()
     services.programme_item_add(
-        actor=None,
+        actor=SYSTEM,
         programme=two.programmes.get(),
         service=extra,
         provider=provide(institution_a, extra),

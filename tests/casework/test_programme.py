@@ -9,6 +9,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from opora.casework import selectors, services
 from opora.casework.models import CaseStatus, ProgrammeItem, ProgrammeStatus
 from opora.catalogue import services as catalogue_services
 from opora.catalogue.models import ServiceKind
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.rules import selectors as rules
 from opora.rules import services as rules_services
@@ -36,7 +38,7 @@ def draft(case_at):
     """A first draft, without services, of a case recognised on its application day."""
     case = case_at(S.RECOGNISED)
     return services.programme_draft(
-        actor=None, case=case, form="home", drawn_up_on=case.applied_on, income=Decimal("30000")
+        actor=SYSTEM, case=case, form="home", drawn_up_on=case.applied_on, income=Decimal("30000")
     )
 
 
@@ -45,7 +47,7 @@ def add(provider_a):
     def do(programme, provider=provider_a, **fields):
         fields.setdefault("volume", 20)
         return services.programme_item_add(
-            actor=None, programme=programme, service=provider.service, provider=provider, **fields
+            actor=SYSTEM, programme=programme, service=provider.service, provider=provider, **fields
         )
 
     return do
@@ -59,7 +61,7 @@ def second_provider(make_home_service, provide, institution_a):
 def review(case, today, **fields):
     fields.setdefault("income", Decimal("30000"))
     return services.programme_draft(
-        actor=None, case=case, form=fields.pop("form", "home"), drawn_up_on=today, **fields
+        actor=SYSTEM, case=case, form=fields.pop("form", "home"), drawn_up_on=today, **fields
     )
 
 
@@ -84,7 +86,7 @@ def test_a_provider_of_another_service_is_refused(draft, second_provider, home_s
     refuses(
         "provider_does_not_offer",
         services.programme_item_add,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         service=home_service,
         provider=second_provider,
@@ -100,7 +102,7 @@ def test_a_provider_of_the_service_in_another_form_is_refused(
     refuses(
         "provider_does_not_offer",
         services.programme_item_add,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         service=service,
         provider=day_centre,
@@ -112,13 +114,13 @@ def test_a_provider_out_of_the_register_for_part_of_the_term_is_refused(
     draft, second_provider, refuses
 ):
     catalogue_services.provider_end(
-        actor=None, entry=second_provider, valid_to=draft.valid_from + dt.timedelta(days=30)
+        actor=SYSTEM, entry=second_provider, valid_to=draft.valid_from + dt.timedelta(days=30)
     )
     second_provider.refresh_from_db()
     refuses(
         "provider_not_in_register",
         services.programme_item_add,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         service=second_provider.service,
         provider=second_provider,
@@ -128,7 +130,7 @@ def test_a_provider_out_of_the_register_for_part_of_the_term_is_refused(
 
 def test_a_service_without_a_tariff_is_refused(draft, provide, institution_a, refuses):
     untariffed = catalogue_services.service_create(
-        actor=None,
+        actor=SYSTEM,
         code="9.99",
         name="Услуга без тарифа",
         kind=ServiceKind.objects.get(code="social-household"),
@@ -142,7 +144,7 @@ def test_a_service_without_a_tariff_is_refused(draft, provide, institution_a, re
     refuses(
         "no_tariff",
         services.programme_item_add,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         service=untariffed,
         provider=provider,
@@ -170,7 +172,7 @@ def test_a_service_line_is_complete_and_within_the_term(
     refuses(
         code,
         services.programme_item_add,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         service=provider_a.service,
         provider=provider_a,
@@ -183,7 +185,7 @@ def test_a_service_is_in_a_version_once(draft, add, refuses, provider_a):
     refuses(
         "service_already_in_programme",
         services.programme_item_add,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         service=provider_a.service,
         provider=provider_a,
@@ -209,7 +211,7 @@ def test_only_a_draft_changes(case_at, second_provider, refuses, today):
     refuses(
         "programme_not_draft",
         services.programme_item_add,
-        actor=None,
+        actor=SYSTEM,
         programme=programme,
         service=second_provider.service,
         provider=second_provider,
@@ -218,13 +220,13 @@ def test_only_a_draft_changes(case_at, second_provider, refuses, today):
     refuses(
         "programme_not_draft",
         services.programme_item_remove,
-        actor=None,
+        actor=SYSTEM,
         item=programme.items.get(),
     )
     refuses(
         "programme_not_draft",
         services.programme_agree,
-        actor=None,
+        actor=SYSTEM,
         programme=programme,
         agreed_on=today,
     )
@@ -232,7 +234,7 @@ def test_only_a_draft_changes(case_at, second_provider, refuses, today):
 
 def test_a_line_of_a_draft_is_removed_with_an_audit_entry(draft, add):
     item = add(draft)
-    services.programme_item_remove(actor=None, item=item)
+    services.programme_item_remove(actor=SYSTEM, item=item)
     assert not draft.items.exists()
     assert AuditEntry.objects.filter(action=actions.PROGRAMME_ITEM_REMOVED).count() == 1
 
@@ -276,7 +278,7 @@ def test_a_review_copies_the_services_and_agreeing_it_supersedes_the_version_in_
     # Until it is agreed, the first version stays in force.
     assert selectors.programme_in_force(case) == first
 
-    services.programme_agree(actor=None, programme=second, agreed_on=today)
+    services.programme_agree(actor=SYSTEM, programme=second, agreed_on=today)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, first.ended_on) == (ProgrammeStatus.SUPERSEDED, today)
@@ -296,13 +298,13 @@ def test_the_recipient_refuses_some_services_in_writing(draft, add, second_provi
     refuses(
         "refusal_not_written",
         services.programme_agree,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         agreed_on=draft.drawn_up_on,
         refused_items=[dropped],
     )
     services.programme_agree(
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         agreed_on=draft.drawn_up_on,
         refused_items=[dropped],
@@ -321,7 +323,7 @@ def test_refusing_every_service_or_agreeing_to_none_is_refused(draft, add, refus
     refuses(
         "programme_empty",
         services.programme_agree,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         agreed_on=draft.drawn_up_on,
     )
@@ -329,7 +331,7 @@ def test_refusing_every_service_or_agreeing_to_none_is_refused(draft, add, refus
     refuses(
         "programme_empty",
         services.programme_agree,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         agreed_on=draft.drawn_up_on,
         refused_items=[item],
@@ -343,7 +345,7 @@ def test_a_refused_service_belongs_to_the_version(case_at, draft, add, refuses, 
     refuses(
         "item_not_in_programme",
         services.programme_agree,
-        actor=None,
+        actor=SYSTEM,
         programme=draft,
         agreed_on=draft.drawn_up_on,
         refused_items=[other],
@@ -353,13 +355,13 @@ def test_a_refused_service_belongs_to_the_version(case_at, draft, add, refuses, 
 
 def test_a_service_of_the_programme_in_force_is_refused_once(case_at, refuses, today):
     item = case_at(S.IN_SERVICE).programmes.get().items.get()
-    services.programme_service_refuse(actor=None, item=item, refused_on=today, refusal="Не нужно")
+    services.programme_service_refuse(actor=SYSTEM, item=item, refused_on=today, refusal="Не нужно")
     item.refresh_from_db()
     assert item.refused_on == today
     refuses(
         "already_refused",
         services.programme_service_refuse,
-        actor=None,
+        actor=SYSTEM,
         item=item,
         refused_on=today,
         refusal="Снова",
@@ -378,9 +380,19 @@ def test_the_fee_of_a_version_is_the_calculators(case_at, today, income, form):
     with transaction.atomic():
         case = case_at(S.AGREED)
         programme = review(case, today, income=income, form=form)
-        expected = rules_services.fee_calculate(income=income, service_form=form, on=today)
+        person = case.person
+        expected = rules_services.fee_calculate(
+            income=income,
+            service_form=form,
+            on=today,
+            birth_date=person.birth_date,
+            sex=person.sex,
+            categories=[],
+        )
         assert (programme.fee_cap, programme.is_free) == (expected.fee_cap, expected.is_free)
-        minimum = rules.minimum_in_force(rules.home_region(), on=today).per_capita
+        # The recipient is a pensioner: the pensioners' minimum, where the region sets one.
+        assert programme.minimum_group == expected.group == "pensioner"
+        minimum = rules.minimum_in_force(rules.home_region(), on=today).for_group("pensioner")
         by_hand = calculate_fee(
             income=income,
             service_form=form,
@@ -393,19 +405,41 @@ def test_the_fee_of_a_version_is_the_calculators(case_at, today, income, form):
         transaction.set_rollback(True)
 
 
+def test_a_minor_is_served_free_whatever_the_income_and_the_programme_says_why(
+    case_at, today, make_person, institution_a, login, worker_a
+):
+    case = case_at(S.RECOGNISED)
+    child = make_person(institution_a, birth_date=dt.date(today.year - 10, 1, 1))
+    case.person = child
+    case.save(update_fields=["person"])
+    programme = services.programme_draft(
+        actor=SYSTEM, case=case, form="home", drawn_up_on=today, income=Decimal("900000")
+    )
+    assert programme.is_free and programme.fee_cap == 0
+    assert programme.free_ground is not None and programme.free_ground.code == "minor"
+    assert programme.minimum_group == ""
+    page = login(worker_a).get(reverse("casework:case", args=[case.pk]), {"tab": "programme"})
+    assert 'data-testid="free-ground"' in page.content.decode()
+
+
 def test_the_fee_follows_the_share_in_force_on_the_day(case_at, today):
-    minimum = rules.minimum_in_force(rules.home_region(), on=today).per_capita
+    # The recipient is a pensioner: her group's minimum sets the income limit.
+    minimum = rules.minimum_in_force(rules.home_region(), on=today).for_group("pensioner")
     income = minimum * 2  # half a minimum above the income limit
 
     def first_version():
         case = case_at(S.RECOGNISED)
         return services.programme_draft(
-            actor=None, case=case, form="home", drawn_up_on=today, income=income
+            actor=SYSTEM, case=case, form="home", drawn_up_on=today, income=income
         )
 
     before = first_version()
     rules_services.rule_version_add(
-        actor=None, code=FEE_CAP_SHARE, service_form="home", valid_from=today, value=Decimal("0.25")
+        actor=SYSTEM,
+        code=FEE_CAP_SHARE,
+        service_form="home",
+        valid_from=today,
+        value=Decimal("0.25"),
     )
     after = first_version()
     assert before.fee_cap == (minimum / 2 * Decimal("0.5")).quantize(KOPECK, ROUND_FLOOR)
@@ -421,8 +455,8 @@ def test_a_negative_income_is_refused_with_nothing_written(case_at, refuses, tod
 def test_a_line_read_before_the_agreement_is_not_removed_after_it(draft, add, refuses):
     item = add(draft)
     read_before = ProgrammeItem.objects.select_related("programme").get(pk=item.pk)
-    services.programme_agree(actor=None, programme=draft, agreed_on=draft.drawn_up_on)
-    refuses("programme_not_draft", services.programme_item_remove, actor=None, item=read_before)
+    services.programme_agree(actor=SYSTEM, programme=draft, agreed_on=draft.drawn_up_on)
+    refuses("programme_not_draft", services.programme_item_remove, actor=SYSTEM, item=read_before)
 
 
 def test_a_refusal_is_not_dated_before_the_agreement_or_a_delivery(case_at, refuses, today):
@@ -433,17 +467,17 @@ def test_a_refusal_is_not_dated_before_the_agreement_or_a_delivery(case_at, refu
         refuses(
             "date_too_early",
             services.programme_service_refuse,
-            actor=None,
+            actor=SYSTEM,
             item=item,
             refused_on=day,
             refusal="Задним числом",
         )
     stale = ProgrammeItem.objects.get(pk=item.pk)
-    services.programme_service_refuse(actor=None, item=item, refused_on=today, refusal="Не нужно")
+    services.programme_service_refuse(actor=SYSTEM, item=item, refused_on=today, refusal="Не нужно")
     refuses(
         "already_refused",
         services.programme_service_refuse,
-        actor=None,
+        actor=SYSTEM,
         item=stale,
         refused_on=today,
         refusal="Ещё раз",

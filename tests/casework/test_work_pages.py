@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from opora.casework import selectors, services
 from opora.casework.models import CaseStatus, Delivery, MissedVisit
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.rules import selectors as rules
 
@@ -44,7 +45,7 @@ def served(case_at, make_person, institution_a, home_worker_a, today):
             applied_on=working_day_before(today, 30),
             **kw,
         )
-        services.case_assign_worker(actor=None, case=case, employee=home_worker_a)
+        services.case_assign_worker(actor=SYSTEM, case=case, employee=home_worker_a)
         return case
 
     return make

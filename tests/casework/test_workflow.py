@@ -18,6 +18,7 @@ from opora.casework import audit_actions as actions
 from opora.casework import services
 from opora.casework.models import Case, CaseStatus, CaseTransition, NeedDecision, ProgrammeStatus
 from opora.casework.services import TRANSITIONS
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 
@@ -90,7 +91,7 @@ def step(action: str, case: Case, *, barthel, today):
     """Call the service of ``action``; None when the case has nothing to call it on."""
     if action == "assess":
         return services.assessment_record(
-            actor=None,
+            actor=SYSTEM,
             case=case,
             scale=barthel,
             answers=barthel_answers(barthel, "min"),
@@ -98,7 +99,7 @@ def step(action: str, case: Case, *, barthel, today):
         )
     if action in ("recognise", "refuse"):
         return services.need_decide(
-            actor=None,
+            actor=SYSTEM,
             case=case,
             outcome="recognised" if action == "recognise" else "refused",
             decided_on=today,
@@ -106,13 +107,13 @@ def step(action: str, case: Case, *, barthel, today):
         )
     if action == "draft":
         return services.programme_draft(
-            actor=None, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
+            actor=SYSTEM, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
         )
     if action == "agree":
         programme = latest_programme(case)
         if programme is None:
             return None
-        return services.programme_agree(actor=None, programme=programme, agreed_on=today)
+        return services.programme_agree(actor=SYSTEM, programme=programme, agreed_on=today)
     if action == "deliver":
         programme = case.programmes.filter(
             status=ProgrammeStatus.AGREED
@@ -121,13 +122,13 @@ def step(action: str, case: Case, *, barthel, today):
         if item is None:
             return None
         return services.deliveries_record(
-            actor=None, case=case, entries=[services.DeliveryEntry(item=item, delivered_on=today)]
+            actor=SYSTEM, case=case, entries=[services.DeliveryEntry(item=item, delivered_on=today)]
         )
     if action == "suspend":
-        return services.case_suspend(actor=None, case=case, on=today, note="В больнице")
+        return services.case_suspend(actor=SYSTEM, case=case, on=today, note="В больнице")
     if action == "resume":
-        return services.case_resume(actor=None, case=case, on=today)
-    return services.case_close(actor=None, case=case, on=today, note="Отказ от услуг")
+        return services.case_resume(actor=SYSTEM, case=case, on=today)
+    return services.case_close(actor=SYSTEM, case=case, on=today, note="Отказ от услуг")
 
 
 def check_step(action: str, case: Case, *, barthel, today) -> None:
@@ -212,7 +213,7 @@ def test_a_decision_after_the_case_was_closed_is_refused_clearly(case_at, refuse
         error = refuses(
             "case_closed",
             services.need_decide,
-            actor=None,
+            actor=SYSTEM,
             case=case,
             outcome="recognised",
             decided_on=today,
@@ -228,7 +229,7 @@ def test_recognising_without_an_assessment_asks_for_one(case_at, refuses, today)
     refuses(
         "assessment_missing",
         services.need_decide,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         outcome="recognised",
         decided_on=today,
@@ -240,7 +241,7 @@ def test_a_second_decision_is_refused(case_at, refuses, today):
     refuses(
         "illegal_transition",
         services.need_decide,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         outcome="refused",
         decided_on=today,
@@ -253,7 +254,7 @@ def test_a_refusal_states_its_reasons(case_at, refuses, today):
     refuses(
         "refusal_without_reasons",
         services.need_decide,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         outcome="refused",
         decided_on=today,
@@ -266,7 +267,7 @@ def test_a_step_cannot_be_dated_before_the_one_before(case_at, refuses, today):
     refuses(
         "date_too_early",
         services.case_resume,
-        actor=None,
+        actor=SYSTEM,
         case=case,
         on=case.status_since - dt.timedelta(days=1),
     )
@@ -274,16 +275,16 @@ def test_a_step_cannot_be_dated_before_the_one_before(case_at, refuses, today):
 
 def test_suspending_and_closing_state_a_reason(case_at, refuses, today):
     case = case_at(S.IN_SERVICE)
-    refuses("reason_missing", services.case_suspend, actor=None, case=case, on=today, note=" ")
-    refuses("reason_missing", services.case_close, actor=None, case=case, on=today, note="")
+    refuses("reason_missing", services.case_suspend, actor=SYSTEM, case=case, on=today, note=" ")
+    refuses("reason_missing", services.case_close, actor=SYSTEM, case=case, on=today, note="")
 
 
 def test_closing_ends_the_programme_in_force_and_drops_a_draft(case_at, today):
     case = case_at(S.IN_SERVICE)
     services.programme_draft(
-        actor=None, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
+        actor=SYSTEM, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
     )
-    services.case_close(actor=None, case=case, on=today, note="Переезд")
+    services.case_close(actor=SYSTEM, case=case, on=today, note="Переезд")
     statuses = list(case.programmes.values_list("status", "ended_on"))
     assert statuses == [(ProgrammeStatus.ENDED, today)]
     case.refresh_from_db()
@@ -298,7 +299,7 @@ def case_of_a(case_at, today):
     """A case of institution A in service, with a review version being drawn up."""
     case = case_at(S.IN_SERVICE)
     services.programme_draft(
-        actor=None, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
+        actor=SYSTEM, case=case, form="home", drawn_up_on=today, income=Decimal("30000")
     )
     return case
 
@@ -422,7 +423,7 @@ def test_selectors_show_nothing_of_a_to_b(case_at, worker_a, worker_b, home_work
     from opora.casework import selectors
 
     case = case_at(S.IN_SERVICE)
-    services.case_assign_worker(actor=None, case=case, employee=home_worker_a)
+    services.case_assign_worker(actor=SYSTEM, case=case, employee=home_worker_a)
     overdue = case_at(S.APPLIED, applied_on=dt.date(2026, 1, 12))
     far = today + dt.timedelta(days=365 * 4)
     programme = case.programmes.get()

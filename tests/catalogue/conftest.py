@@ -8,6 +8,7 @@ import pytest
 from opora.catalogue import services
 from opora.catalogue.models import ServiceKind
 from opora.catalogue.reference import ensure_kinds
+from opora.core.actors import SYSTEM
 from opora.institutions import services as institution_services
 
 _numbers = itertools.count(1)
@@ -34,7 +35,7 @@ def make_service(kinds):
             fields.setdefault("periodicity_unit", "week")
         fields.setdefault("unit", "hour")
         fields.setdefault("standard_duration_minutes", 60)
-        return services.service_create(actor=None, **fields)
+        return services.service_create(actor=SYSTEM, **fields)
 
     return make
 
@@ -50,7 +51,7 @@ def make_district(db):
         number = next(_numbers)
         fields.setdefault("name", f"Район № {number}")
         return institution_services.district_create(
-            actor=None, code=code or f"district-{number}", **fields
+            actor=SYSTEM, code=code or f"district-{number}", **fields
         )
 
     return make

@@ -7,6 +7,7 @@ import pytest
 
 from opora.catalogue import services
 from opora.catalogue.models import ProviderEntry, Service, Tariff
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 from opora.institutions import services as institution_services
@@ -73,10 +74,10 @@ def test_an_unknown_form_in_a_filter_is_a_422(login, worker_a):
 
 
 def test_the_detail_gives_the_tariff_in_force_on_a_date(login, worker_a, service):
-    services.tariff_add(actor=None, service=service, price="100", valid_from=dt.date(2025, 1, 1))
-    services.tariff_add(actor=None, service=service, price="110", valid_from=dt.date(2026, 1, 1))
+    services.tariff_add(actor=SYSTEM, service=service, price="100", valid_from=dt.date(2025, 1, 1))
+    services.tariff_add(actor=SYSTEM, service=service, price="110", valid_from=dt.date(2026, 1, 1))
     services.tariff_add(
-        actor=None, service=service, form="home", price="120", valid_from=dt.date(2026, 6, 1)
+        actor=SYSTEM, service=service, form="home", price="120", valid_from=dt.date(2026, 6, 1)
     )
     client = login(worker_a)
 
@@ -240,7 +241,7 @@ def test_providers_are_refused_for_bad_input(login, admin_user, institution_a, p
     assert refused({"form": "boat"}) == (400, "unknown_form")
     assert refused({"price": "-1"}) == (400, "negative_tariff")
     institution_services.institution_set_status(
-        actor=None, institution=institution_a, status="closed"
+        actor=SYSTEM, institution=institution_a, status="closed"
     )
     assert refused({}) == (400, "institution_closed")
     assert not ProviderEntry.objects.exists()
@@ -253,7 +254,7 @@ def test_providers_are_filtered(login, worker_a, make_institution, make_service,
         institution = make_institution()
         for service in (home_only, both):
             services.provider_add(
-                actor=None,
+                actor=SYSTEM,
                 institution=institution,
                 service=service,
                 form="home",
@@ -263,7 +264,7 @@ def test_providers_are_filtered(login, worker_a, make_institution, make_service,
             )
         if number == 1:
             services.provider_add(
-                actor=None,
+                actor=SYSTEM,
                 institution=institution,
                 service=both,
                 form="semi_residential",

@@ -7,6 +7,7 @@ import pytest
 from opora.catalogue import selectors
 from opora.catalogue.models import ProviderEntry, Service, ServiceKind, Tariff
 from opora.catalogue.reference import SERVICE_KINDS
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.demo.data.catalogue import SERVICES
 from opora.demo.loading import DemoContext, steps
@@ -20,7 +21,7 @@ def load():
     population), then its own; not the residents, whom it does not need."""
     load_districts()
     by_name = {demo_step.name: demo_step for demo_step in steps()}
-    context = DemoContext()
+    context = DemoContext(actor=SYSTEM)
     for name in ("institutions", "catalogue"):
         by_name[name].run(context)
 
@@ -48,7 +49,7 @@ def test_the_demo_catalogue_has_sixty_services_across_all_eight_kinds(demo):
 
 
 def test_every_demo_service_has_a_tariff_history_and_one_in_force(demo):
-    for service in selectors.service_list(actor=None):
+    for service in selectors.service_list(actor=SYSTEM):
         assert all(row.tariff is not None for row in selectors.tariffs_by_form(service, ON))
         before = selectors.tariff_in_force(service=service, on=dt.date(2025, 6, 1))
         now = selectors.tariff_in_force(service=service, on=ON)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from opora.catalogue import services
 from opora.catalogue.models import ProviderEntry, Service, Tariff
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 
@@ -20,9 +21,9 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
 def provided(service, tverskoy, make_institution):
     """The service given at home in Tverskoy by an open centre, from last year."""
     centre = make_institution(code="tcso-tverskoy", name="ТЦСО «Тверской»")
-    services.tariff_add(actor=None, service=service, price="260", valid_from=dt.date(2025, 1, 1))
+    services.tariff_add(actor=SYSTEM, service=service, price="260", valid_from=dt.date(2025, 1, 1))
     entry = services.provider_add(
-        actor=None,
+        actor=SYSTEM,
         institution=centre,
         service=service,
         form="home",
@@ -260,7 +261,7 @@ def test_the_public_listing_without_a_district_asks_for_one(client, provided):
 
 def test_the_public_listing_leaves_out_ended_entries(client, provided):
     services.provider_end(
-        actor=None, entry=provided, valid_to=timezone.localdate() - dt.timedelta(days=1)
+        actor=SYSTEM, entry=provided, valid_to=timezone.localdate() - dt.timedelta(days=1)
     )
     response = client.get(reverse("catalogue:public"), {"district": "tverskoy"})
     assert response.context["providers"] == []

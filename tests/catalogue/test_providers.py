@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from opora.catalogue import selectors, services
 from opora.catalogue.models import ProviderEntry
+from opora.core.actors import SYSTEM
 from opora.core.audit import sentence
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
@@ -22,7 +23,7 @@ def enter(service, tverskoy, institution_a):
     """Enter a provider; by default institution A gives the service at home in Tverskoy."""
 
     def do(**fields):
-        fields.setdefault("actor", None)
+        fields.setdefault("actor", SYSTEM)
         fields.setdefault("institution", institution_a)
         fields.setdefault("service", service)
         fields.setdefault("form", "home")
@@ -42,7 +43,7 @@ def refused(expected, call, **kwargs):
 
 def close(institution):
     institution_services.institution_set_status(
-        actor=None, institution=institution, status="closed", reason="Капитальный снос"
+        actor=SYSTEM, institution=institution, status="closed", reason="Капитальный снос"
     )
 
 
@@ -83,7 +84,7 @@ def test_a_negative_own_price_is_refused(enter):
 
 
 def test_a_retired_service_cannot_be_provided(enter, service):
-    services.service_update(actor=None, service=service, is_active=False)
+    services.service_update(actor=SYSTEM, service=service, is_active=False)
     refused("service_retired", enter)
 
 
@@ -120,11 +121,11 @@ def test_ending_an_entry(enter, admin_user, service):
     assert audit.reason == "Нет специалиста"
     assert audit.object_id == str(service.pk)
     # Ended entries may be shortened, never lengthened, and never end before they start.
-    refused("already_ended", services.provider_end, actor=None, entry=entry, valid_to=day)
+    refused("already_ended", services.provider_end, actor=SYSTEM, entry=entry, valid_to=day)
     refused(
         "period_reversed",
         services.provider_end,
-        actor=None,
+        actor=SYSTEM,
         entry=entry,
         valid_to=FROM - dt.timedelta(days=1),
     )
@@ -149,9 +150,9 @@ def test_a_manager_cannot_end_another_institutions_entry(enter, make_user, insti
 
 
 def test_the_price_is_the_providers_own_else_the_catalogue_tariff(enter, service):
-    services.tariff_add(actor=None, service=service, price=Decimal("260"), valid_from=FROM)
+    services.tariff_add(actor=SYSTEM, service=service, price=Decimal("260"), valid_from=FROM)
     services.tariff_add(
-        actor=None, service=service, form="semi_residential", price="200", valid_from=FROM
+        actor=SYSTEM, service=service, form="semi_residential", price="200", valid_from=FROM
     )
     at_home = enter()
     own = enter(form="semi_residential", price=Decimal("275.50"))
@@ -164,7 +165,7 @@ def test_the_price_is_the_providers_own_else_the_catalogue_tariff(enter, service
 def test_a_form_cannot_leave_a_service_while_a_provider_gives_it(enter, service):
     enter(form="semi_residential")
     error = refused(
-        "form_in_use", services.service_update, actor=None, service=service, forms=["home"]
+        "form_in_use", services.service_update, actor=SYSTEM, service=service, forms=["home"]
     )
     assert error.status == 409
     assert service.forms == ["home", "semi_residential"]
@@ -178,7 +179,7 @@ def test_the_register_filters(enter, maryino, institution_b, make_service):
     enter(institution=institution_b, valid_to=dt.date(2025, 3, 1))
 
     def found(**filters):
-        return selectors.provider_list(actor=None, **filters).count()
+        return selectors.provider_list(actor=SYSTEM, **filters).count()
 
     assert found() == 3  # current: the ended one is left out
     assert found(status="all") == 4
@@ -231,7 +232,7 @@ def test_the_public_listing_on_a_past_day_shows_an_institution_closed_since(
     centre = make_institution(code="tcso", name="ТЦСО «Тверской»", opened_on=opened)
     enter(institution=centre, valid_from=opened)
     institution_services.institution_set_status(
-        actor=None, institution=centre, status="closed", effective_on=closing
+        actor=SYSTEM, institution=centre, status="closed", effective_on=closing
     )
 
     def shown(day):
@@ -240,4 +241,4 @@ def test_the_public_listing_on_a_past_day_shows_an_institution_closed_since(
     assert shown(closing - dt.timedelta(days=1)) == ["tcso"]
     assert shown(closing) == []
     assert shown(today) == []
-    assert not selectors.provider_choices(actor=None).filter(pk=centre.pk).exists()
+    assert not selectors.provider_choices(actor=SYSTEM).filter(pk=centre.pk).exists()

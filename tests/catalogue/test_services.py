@@ -5,6 +5,7 @@ from django.utils import translation
 
 from opora.catalogue import selectors, services
 from opora.catalogue.models import Service, ServiceFormLink
+from opora.core.actors import SYSTEM
 from opora.core.audit import sentence
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
@@ -129,10 +130,10 @@ def test_a_code_taken_by_another_service_is_refused_on_update(make_service, serv
 
 def test_the_search_finds_cyrillic_in_any_case_and_english(service, make_service):
     make_service(code="2.01", name="Измерение температуры тела", name_en="Measuring temperature")
-    found = selectors.service_list(actor=None, q="УБОРКА")
+    found = selectors.service_list(actor=SYSTEM, q="УБОРКА")
     assert [s.code for s in found] == ["1.08"]
-    assert [s.code for s in selectors.service_list(actor=None, q="measuring")] == ["2.01"]
-    assert [s.code for s in selectors.service_list(actor=None, q="2.01")] == ["2.01"]
+    assert [s.code for s in selectors.service_list(actor=SYSTEM, q="measuring")] == ["2.01"]
+    assert [s.code for s in selectors.service_list(actor=SYSTEM, q="2.01")] == ["2.01"]
 
 
 def test_a_retired_service_keeps_its_history(service, admin_user):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from opora.catalogue import selectors, services
 from opora.catalogue.models import Tariff
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 
@@ -21,7 +22,7 @@ HYPOTHESIS = settings(
 
 def add(service, price, valid_from, valid_to=None, form=""):
     return services.tariff_add(
-        actor=None,
+        actor=SYSTEM,
         service=service,
         price=Decimal(price),
         valid_from=valid_from,
@@ -60,7 +61,7 @@ def test_a_price_that_is_not_a_number_is_refused(service, day, price):
     refused(
         "invalid_price",
         services.tariff_add,
-        actor=None,
+        actor=SYSTEM,
         service=service,
         price=price,
         valid_from=day,

@@ -12,6 +12,7 @@ import pytest
 
 from opora.cooperation import services
 from opora.cooperation.models import DatePrecision, PartnerKind, PartnershipKind
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.institutions import services as institution_services
 
@@ -27,7 +28,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 def employee(db):
     """A member of our staff (no institution needed) for participants and exchanges."""
     return institution_services.employee_create(
-        actor=None, last_name="Иванова", first_name="Мария", patronymic="Петровна"
+        actor=SYSTEM, last_name="Иванова", first_name="Мария", patronymic="Петровна"
     )
 
 
@@ -46,7 +47,7 @@ def media(settings, tmp_path):
 def make_partner(db):
     def make(**fields):
         number = next(_numbers)
-        fields.setdefault("actor", None)
+        fields.setdefault("actor", SYSTEM)
         fields.setdefault("code", f"partner-{number}")
         fields.setdefault("kind", PartnerKind.CITY)
         fields.setdefault("country", "FI")
@@ -72,13 +73,13 @@ def helsinki(make_partner):
         website="https://www.hel.fi",
     )
     person = services.person_add(
-        actor=None,
+        actor=SYSTEM,
         partner=partner,
         full_name="Sanna Vesikansa",
         full_name_ru="Санна Весиканса",
     )
     services.position_add(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         valid_from=dt.date(2017, 6, 1),
         title_ru="заместитель мэра",
@@ -114,7 +115,7 @@ def berlin(make_partner):
         languages=["de"],
     )
     services.partnership_add(
-        actor=None,
+        actor=SYSTEM,
         partner=senate,
         kind=PartnershipKind.PARTNER_CITY,
         since=dt.date(1990, 1, 1),

@@ -21,6 +21,7 @@ from opora.cooperation.models import (
     AgreementStatus,
     AgreementVersion,
 )
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
@@ -48,7 +49,7 @@ def stored_files(media):
 @pytest.fixture
 def programme(helsinki):
     return services.agreement_create(
-        actor=None,
+        actor=SYSTEM,
         kind="programme",
         number="01-17",
         title_ru="Программа сотрудничества Москвы и Хельсинки на 2017–2019 годы",
@@ -88,7 +89,7 @@ def test_an_agreement_has_its_parties_and_its_original_version(programme, helsin
 
 def test_a_title_falls_back_to_russian(helsinki):
     agreement = services.agreement_create(
-        actor=None, kind="memorandum", valid_from=dt.date(2020, 1, 1), title="Меморандум"
+        actor=SYSTEM, kind="memorandum", valid_from=dt.date(2020, 1, 1), title="Меморандум"
     )
     agreement.refresh_from_db()
     with translation.override("de"):
@@ -98,7 +99,7 @@ def test_a_title_falls_back_to_russian(helsinki):
 def test_an_agreement_in_force_must_be_signed_and_end_after_it_starts(helsinki):
     with pytest.raises(DomainError) as unsigned:
         services.agreement_create(
-            actor=None,
+            actor=SYSTEM,
             kind="agreement",
             valid_from=dt.date(2020, 1, 1),
             status="in_force",
@@ -107,7 +108,7 @@ def test_an_agreement_in_force_must_be_signed_and_end_after_it_starts(helsinki):
     assert unsigned.value.code == "not_signed"
     with pytest.raises(DomainError) as backwards:
         services.agreement_create(
-            actor=None,
+            actor=SYSTEM,
             kind="agreement",
             valid_from=dt.date(2020, 1, 1),
             valid_to=dt.date(2019, 1, 1),
@@ -116,7 +117,7 @@ def test_an_agreement_in_force_must_be_signed_and_end_after_it_starts(helsinki):
     assert backwards.value.code == "ends_before_start"
     with pytest.raises(DomainError) as twice:
         services.agreement_create(
-            actor=None,
+            actor=SYSTEM,
             kind="agreement",
             valid_from=dt.date(2020, 1, 1),
             title_ru="Соглашение",
@@ -143,13 +144,13 @@ def test_the_update_changes_status_and_parties_and_is_audited(programme, berlin,
 
 def test_amendments_are_numbered_after_the_original(programme):
     second = services.agreement_version_add(
-        actor=None, agreement=programme, signed_on=dt.date(2018, 3, 1), summary_ru="Продление"
+        actor=SYSTEM, agreement=programme, signed_on=dt.date(2018, 3, 1), summary_ru="Продление"
     )
-    third = services.agreement_version_add(actor=None, agreement=programme)
+    third = services.agreement_version_add(actor=SYSTEM, agreement=programme)
     assert (second.number, third.number) == (2, 3)
     with pytest.raises(DomainError) as early:
         services.agreement_version_add(
-            actor=None, agreement=programme, signed_on=dt.date(2010, 1, 1)
+            actor=SYSTEM, agreement=programme, signed_on=dt.date(2010, 1, 1)
         )
     assert early.value.code == "amendment_before_agreement"
     assert AgreementVersion.objects.filter(agreement=programme).count() == 3
@@ -171,7 +172,7 @@ def test_amendments_are_numbered_after_the_original(programme):
 def test_the_text_is_stored_under_a_random_name(programme, media, content, name, content_type):
     version = programme.versions.get()
     stored = services.agreement_file_add(
-        actor=None, version=version, language="FI", upload=SimpleUploadedFile(name, content)
+        actor=SYSTEM, version=version, language="FI", upload=SimpleUploadedFile(name, content)
     )
     assert (stored.language, stored.content_type, stored.size) == ("fi", content_type, len(content))
     assert stored.original_name == name
@@ -197,7 +198,7 @@ def test_the_text_is_stored_under_a_random_name(programme, media, content, name,
 def test_a_refused_file_leaves_nothing_behind(programme, media, content, name, code):
     with pytest.raises(DomainError) as refused:
         services.agreement_file_add(
-            actor=None,
+            actor=SYSTEM,
             version=programme.versions.get(),
             language="fi",
             upload=SimpleUploadedFile(name, content),
@@ -211,7 +212,7 @@ def test_a_file_over_the_limit_is_refused(programme, media, settings):
     settings.COOPERATION_MAX_UPLOAD_BYTES = len(PDF) - 1
     with pytest.raises(DomainError) as refused:
         services.agreement_file_add(
-            actor=None,
+            actor=SYSTEM,
             version=programme.versions.get(),
             language="ru",
             upload=SimpleUploadedFile("big.pdf", PDF),
@@ -268,7 +269,7 @@ def test_done_sets_the_day_and_reopening_clears_it(programme, officer):
 def test_overdue_items_are_the_open_ones_past_their_deadline(programme):
     def add(title, due_on, status="planned"):
         return services.action_item_add(
-            actor=None, agreement=programme, title_ru=title, due_on=due_on, status=status
+            actor=SYSTEM, agreement=programme, title_ru=title, due_on=due_on, status=status
         )
 
     late = add("Обмен специалистами", dt.date(2018, 3, 1), "in_progress")
@@ -283,7 +284,7 @@ def test_overdue_items_are_the_open_ones_past_their_deadline(programme):
 
 def test_renewal_reminders_show_from_the_notice_period(programme, helsinki):
     short = services.agreement_create(
-        actor=None,
+        actor=SYSTEM,
         kind="memorandum",
         title_ru="Меморандум",
         valid_from=dt.date(2019, 1, 1),
@@ -301,22 +302,27 @@ def test_renewal_reminders_show_from_the_notice_period(programme, helsinki):
 
 def test_the_list_computes_expired_and_filters(programme, helsinki, berlin):
     draft = services.agreement_create(
-        actor=None,
+        actor=SYSTEM,
         kind="agreement",
         title_ru="Проект",
         valid_from=dt.date(2021, 1, 1),
         parties=[{"partner": berlin}],
     )
     on = dt.date(2020, 6, 1)
-    rows = {a.pk: a.current_status for a in selectors.agreement_list(on=on)}
+    rows = {a.pk: a.current_status for a in selectors.agreement_list(actor=SYSTEM, on=on)}
     assert rows == {programme.pk: "expired", draft.pk: "draft"}
     assert selectors.current_status(programme, on) == "expired"
-    assert list(selectors.agreement_list(status="expired", on=on)) == [programme]
-    assert list(selectors.agreement_list(partner=berlin)) == [draft]
-    assert list(selectors.agreement_list(partner=helsinki, on=dt.date(2019, 1, 1))) == [programme]
-    assert list(selectors.agreement_list(expiring_within=30, on=dt.date(2019, 12, 10))) == [
-        programme
-    ]
-    assert list(selectors.agreement_list(expiring_within=30, on=dt.date(2019, 10, 10))) == []
-    found = selectors.agreement_get(actor=None, pk=programme.pk)
+    assert list(selectors.agreement_list(actor=SYSTEM, status="expired", on=on)) == [programme]
+    assert list(selectors.agreement_list(actor=SYSTEM, partner=berlin)) == [draft]
+    assert list(
+        selectors.agreement_list(actor=SYSTEM, partner=helsinki, on=dt.date(2019, 1, 1))
+    ) == [programme]
+    assert list(
+        selectors.agreement_list(actor=SYSTEM, expiring_within=30, on=dt.date(2019, 12, 10))
+    ) == [programme]
+    assert (
+        list(selectors.agreement_list(actor=SYSTEM, expiring_within=30, on=dt.date(2019, 10, 10)))
+        == []
+    )
+    found = selectors.agreement_get(actor=SYSTEM, pk=programme.pk)
     assert [v.number for v in found.versions.all()] == [1]

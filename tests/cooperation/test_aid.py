@@ -13,6 +13,7 @@ import pytest
 from opora.cooperation import audit_actions as actions
 from opora.cooperation import selectors, services
 from opora.cooperation.models import AidDelivery, AidItem, NeedKind, NeedStatus, PartnerNeed
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
@@ -76,7 +77,7 @@ def test_a_need_needs_a_russian_title_a_known_kind_and_a_letter_of_its_partner(
     raise_need, helsinki
 ):
     helsinki_letter = services.letter_register(
-        actor=None,
+        actor=SYSTEM,
         direction="incoming",
         partner=helsinki,
         dated_on=dt.date(2019, 7, 12),
@@ -231,7 +232,7 @@ def test_totals_and_the_list_of_deliveries(lugansk, helsinki, officer):
         actor=officer, partner=lugansk, handed_over_on=dt.date(2021, 3, 1), items=[WALKERS]
     )
     services.aid_deliver(
-        actor=None,
+        actor=SYSTEM,
         partner=helsinki,
         handed_over_on=NOVEMBER,
         items=[{"name": "Книги", "quantity": 3}],

@@ -21,6 +21,7 @@ from opora.cooperation.models import (
     PartnerNeed,
     PartnerPerson,
 )
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.demo.data.facts import COOPERATION_EVENTS, COOPERATION_LETTERS, COOPERATION_PARTNERS
 from opora.demo.loading import DemoContext
@@ -44,7 +45,7 @@ MODELS = (
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        context = DemoContext()
+        context = DemoContext(actor=SYSTEM)
         for demo_step in (
             load_institutions,
             load_accounts,
@@ -68,7 +69,7 @@ def counts() -> dict[str, int]:
 
 def test_the_seeds_are_loaded_once_with_their_dates(loaded):
     before = counts()
-    load_cooperation(DemoContext())
+    load_cooperation(DemoContext(actor=SYSTEM))
     assert counts() == before
 
     assert set(Partner.objects.values_list("code", flat=True)) == {

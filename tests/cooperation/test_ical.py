@@ -12,6 +12,7 @@ from icalendar import Calendar
 from opora.cooperation import selectors, services
 from opora.cooperation.ical import calendar_feed
 from opora.cooperation.models import EventKind, EventStatus
+from opora.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def events(berlin):
     seminar = services.event_create(
-        actor=None,
+        actor=SYSTEM,
         kind=EventKind.SEMINAR,
         title_ru="18-й социальный семинар",
         title_de="18. Sozialseminar",
@@ -32,7 +33,7 @@ def events(berlin):
         status=EventStatus.HELD,
     )
     telebridge = services.event_create(
-        actor=None,
+        actor=SYSTEM,
         kind=EventKind.TELEBRIDGE,
         title_ru="Телемост «Социальная защита — единство, поддержка и помощь»",
         starts_on=dt.date(2021, 9, 20),
@@ -90,7 +91,7 @@ def test_titles_come_in_the_asked_language_with_the_russian_fallback(events):
 def test_the_uid_stays_when_the_event_changes(events):
     seminar, _telebridge = events
     before = parsed(calendar_feed([seminar]))
-    services.event_update(actor=None, event=seminar, title_ru="XVIII социальный семинар")
+    services.event_update(actor=SYSTEM, event=seminar, title_ru="XVIII социальный семинар")
     seminar.refresh_from_db()
     after = parsed(calendar_feed([seminar]))
     assert set(before) == set(after)

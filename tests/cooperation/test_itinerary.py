@@ -17,6 +17,7 @@ from opora.cooperation.models import (
     PartnerKind,
     StopKind,
 )
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
@@ -39,7 +40,7 @@ def lugansk(make_partner):
 @pytest.fixture
 def visit(lugansk):
     return services.event_create(
-        actor=None,
+        actor=SYSTEM,
         kind=EventKind.INCOMING_VISIT,
         title_ru="Визит делегации социальной сферы Луганска",
         title_en="Visit of a social-sector delegation from Lugansk",
@@ -69,7 +70,7 @@ def centre(make_institution):
 
 
 def add(visit, **fields):
-    fields.setdefault("actor", None)
+    fields.setdefault("actor", SYSTEM)
     fields.setdefault("day", dt.date(2022, 11, 21))
     fields.setdefault("kind", StopKind.MEETING)
     fields.setdefault("title_ru", "Встреча")
@@ -137,14 +138,14 @@ def test_moving_a_stop_onto_another_is_refused_and_the_stop_stays(visit):
     second = add(visit, starts_at=T(13), ends_at=T(14), title_ru="Вторая")
 
     with pytest.raises(DomainError) as refused:
-        services.itinerary_stop_change(actor=None, stop=second, starts_at=T(11))
+        services.itinerary_stop_change(actor=SYSTEM, stop=second, starts_at=T(11))
 
     assert refused.value.code == "stops_overlap"
     assert "Первая" in str(refused.value.message)
     second.refresh_from_db()
     assert second.starts_at == T(13)
     # A stop does not overlap itself when it changes.
-    services.itinerary_stop_change(actor=None, stop=first, ends_at=T(12, 30))
+    services.itinerary_stop_change(actor=SYSTEM, stop=first, ends_at=T(12, 30))
     first.refresh_from_db()
     assert first.ends_at == T(12, 30)
     assert AuditEntry.objects.filter(action=actions.EVENT_STOP_CHANGED).count() == 1
@@ -155,7 +156,7 @@ def test_a_visit_to_an_institution_closed_on_that_day_is_refused(visit, make_ins
         code="closed-centre", name="Закрытый центр", opened_on=dt.date(2001, 1, 1)
     )
     institution_services.institution_set_status(
-        actor=None, institution=closed, status="closed", effective_on=dt.date(2020, 6, 30)
+        actor=SYSTEM, institution=closed, status="closed", effective_on=dt.date(2020, 6, 30)
     )
     entries = AuditEntry.objects.count()
 
@@ -179,10 +180,10 @@ def test_the_status_on_the_day_counts_not_the_status_today(lugansk, make_institu
     """A visit of 2019 to an institution that closed in 2020 was a visit to an open one."""
     later_closed = make_institution(code="later", name="Центр", opened_on=dt.date(2001, 1, 1))
     institution_services.institution_set_status(
-        actor=None, institution=later_closed, status="closed", effective_on=dt.date(2020, 6, 30)
+        actor=SYSTEM, institution=later_closed, status="closed", effective_on=dt.date(2020, 6, 30)
     )
     earlier = services.event_create(
-        actor=None,
+        actor=SYSTEM,
         kind=EventKind.INCOMING_VISIT,
         title_ru="Визит 2019 года",
         starts_on=dt.date(2019, 5, 14),
@@ -216,7 +217,7 @@ def test_a_visit_needs_its_institution_and_its_day_within_the_event(visit, schoo
 
 def test_removing_a_stop_frees_its_time(visit):
     stop = add(visit, starts_at=T(10), ends_at=T(12))
-    services.itinerary_stop_remove(actor=None, stop=stop, reason="перенесено")
+    services.itinerary_stop_remove(actor=SYSTEM, stop=stop, reason="перенесено")
     add(visit, starts_at=T(11), ends_at=T(13))
     assert AuditEntry.objects.filter(action=actions.EVENT_STOP_REMOVED).count() == 1
 
@@ -224,7 +225,7 @@ def test_removing_a_stop_frees_its_time(visit):
 def test_the_dates_of_a_visit_cannot_leave_a_stop_outside(visit):
     add(visit, day=dt.date(2022, 11, 23), starts_at=T(10), ends_at=T(12), title_ru="Отъезд")
     with pytest.raises(DomainError) as refused:
-        services.event_update(actor=None, event=visit, ends_on=dt.date(2022, 11, 22))
+        services.event_update(actor=SYSTEM, event=visit, ends_on=dt.date(2022, 11, 22))
     assert refused.value.code == "programme_outside_dates"
     visit.refresh_from_db()
     assert visit.ends_on == dt.date(2022, 11, 23)

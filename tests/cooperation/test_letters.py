@@ -20,6 +20,7 @@ from opora.cooperation.models import (
     LetterStatus,
     LetterVersion,
 )
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
@@ -54,7 +55,7 @@ def vesikansa(helsinki):
 @pytest.fixture
 def register(helsinki):
     def do(**fields):
-        fields.setdefault("actor", None)
+        fields.setdefault("actor", SYSTEM)
         fields.setdefault("direction", Direction.INCOMING)
         fields.setdefault("partner", helsinki)
         fields.setdefault("dated_on", dt.date(2019, 7, 12))
@@ -240,7 +241,7 @@ def test_a_version_may_come_with_its_scan_and_a_refused_scan_leaves_nothing(
 
 
 def test_registration_checks_dates_signatory_and_reply(register, berlin, helsinki, officer):
-    lageso_person = services.person_add(actor=None, partner=berlin, full_name="Oliver Fey")
+    lageso_person = services.person_add(actor=SYSTEM, partner=berlin, full_name="Oliver Fey")
     berlin_letter = register(partner=berlin, language="de", text="Sehr geehrter Herr Minister")
     refusals = [
         (dict(received_on=dt.date(2019, 7, 1)), "received_before_dated"),

@@ -20,6 +20,7 @@ from opora.cooperation.models import (
     Partner,
     PartnerKind,
 )
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 
@@ -40,7 +41,7 @@ def world(helsinki, institution_a, institution_b, media):
     """A visit with two stops, a letter with a disagreeing translation, an agreement with an
     overdue item, a need with aid handed over."""
     visit = services.event_create(
-        actor=None,
+        actor=SYSTEM,
         kind=EventKind.INCOMING_VISIT,
         starts_on=DAY,
         ends_on=DAY + dt.timedelta(days=1),
@@ -50,7 +51,7 @@ def world(helsinki, institution_a, institution_b, media):
         topics=["long-term care"],
     )
     services.itinerary_stop_add(
-        actor=None,
+        actor=SYSTEM,
         event=visit,
         day=DAY,
         starts_at=T(10),
@@ -62,7 +63,7 @@ def world(helsinki, institution_a, institution_b, media):
         host_name="Иванова И. И.",
     )
     services.itinerary_stop_add(
-        actor=None,
+        actor=SYSTEM,
         event=visit,
         day=DAY,
         starts_at=T(13),
@@ -71,7 +72,7 @@ def world(helsinki, institution_a, institution_b, media):
         title_ru="Обед в столовой центра",
     )
     letter = services.letter_register(
-        actor=None,
+        actor=SYSTEM,
         direction="incoming",
         partner=helsinki,
         dated_on=dt.date(2019, 4, 10),
@@ -81,17 +82,17 @@ def world(helsinki, institution_a, institution_b, media):
         text="Vierailu 2.–3.7.2019",
     )
     translation = services.letter_version_add(
-        actor=None, letter=letter, language="ru", text="Визит 2–3 июня 2019 года"
+        actor=SYSTEM, letter=letter, language="ru", text="Визит 2–3 июня 2019 года"
     )
     original = letter.versions.get(is_original=True)
     discrepancy = services.discrepancy_flag(
-        actor=None,
+        actor=SYSTEM,
         letter=letter,
         versions=[original, translation],
         description="The month differs: July in the original, June in the translation.",
     )
     agreement = services.agreement_create(
-        actor=None,
+        actor=SYSTEM,
         kind="agreement",
         signed_on=dt.date(2019, 12, 20),
         valid_from=dt.date(2020, 1, 1),
@@ -100,20 +101,20 @@ def world(helsinki, institution_a, institution_b, media):
         title_ru="Соглашение о сотрудничестве",
     )
     item = services.action_item_add(
-        actor=None,
+        actor=SYSTEM,
         agreement=agreement,
         due_on=dt.date(2020, 6, 1),
         title_ru="Обмен опытом",
     )
     need = services.need_raise(
-        actor=None,
+        actor=SYSTEM,
         partner=helsinki,
         kind="equipment",
         raised_on=dt.date(2022, 10, 1),
         title_ru="Функциональные кровати",
     )
     services.aid_deliver(
-        actor=None,
+        actor=SYSTEM,
         partner=helsinki,
         need=need,
         handed_over_on=dt.date(2022, 12, 1),

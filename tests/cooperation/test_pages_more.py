@@ -25,6 +25,7 @@ from opora.cooperation.models import (
     Partnership,
     SeminarSeries,
 )
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 from opora.institutions.models import TrainingRecord
@@ -42,7 +43,7 @@ def social_worker(make_user):
 @pytest.fixture
 def world(helsinki, berlin, institution_a, employee, media):
     visit = services.event_create(
-        actor=None,
+        actor=SYSTEM,
         kind=EventKind.INCOMING_VISIT,
         starts_on=DAY,
         ends_on=DAY + dt.timedelta(days=1),
@@ -50,7 +51,7 @@ def world(helsinki, berlin, institution_a, employee, media):
         title_ru="Визит делегации Хельсинки",
     )
     forum = services.event_create(
-        actor=None,
+        actor=SYSTEM,
         kind=EventKind.FORUM,
         starts_on=DAY,
         ends_on=DAY + dt.timedelta(days=2),
@@ -59,7 +60,7 @@ def world(helsinki, berlin, institution_a, employee, media):
         title_ru="Форум «Социальная Москва»",
     )
     agreement = services.agreement_create(
-        actor=None,
+        actor=SYSTEM,
         kind="agreement",
         signed_on=dt.date(2019, 12, 20),
         valid_from=dt.date(2020, 1, 1),
@@ -72,7 +73,7 @@ def world(helsinki, berlin, institution_a, employee, media):
         ],
     )
     series = services.series_create(
-        actor=None,
+        actor=SYSTEM,
         partner=berlin,
         first_host="partner",
         first_held_on=dt.date(2007, 6, 1),
@@ -277,7 +278,7 @@ def test_the_officer_adds_participants_of_both_sides(client, officer, world):
 
 def test_a_representative_of_another_partner_is_not_offered(client, officer, world):
     client.force_login(officer)
-    services.person_add(actor=None, partner=world["berlin"], full_name="Elke Breitenbach")
+    services.person_add(actor=SYSTEM, partner=world["berlin"], full_name="Elke Breitenbach")
     content = client.get(
         reverse("cooperation:participant_add", args=[world["visit"].pk])
     ).content.decode()
@@ -473,7 +474,7 @@ def test_an_amendment_signed_before_the_agreement_is_refused_at_the_field(client
 def test_a_version_of_another_agreement_is_not_accepted(client, officer, world):
     client.force_login(officer)
     other = services.agreement_create(
-        actor=None, kind="protocol", valid_from=dt.date(2021, 1, 1), title_ru="Протокол"
+        actor=SYSTEM, kind="protocol", valid_from=dt.date(2021, 1, 1), title_ru="Протокол"
     )
     before = counts()
     response = client.post(
@@ -532,7 +533,7 @@ def test_the_series_shows_its_editions_and_plans_the_next(client, officer, world
     series = world["series"]
     for edition, host, reason in ((1, "partner", ""), (2, "partner", "Renovation in Moscow")):
         services.event_create(
-            actor=None,
+            actor=SYSTEM,
             kind=EventKind.SEMINAR,
             starts_on=dt.date(2006 + edition, 6, 1),
             host=host,

@@ -20,6 +20,7 @@ from opora.cooperation.models import (
     PartnerNeed,
     PersonPosition,
 )
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
@@ -44,7 +45,7 @@ def test_an_empty_translation_falls_back_to_russian(make_partner):
     partner.refresh_from_db()
     with translation.override("en"):
         assert partner.name == "Хельсинки"
-    services.partner_update(actor=None, partner=partner, name_en="Helsinki")
+    services.partner_update(actor=SYSTEM, partner=partner, name_en="Helsinki")
     partner.refresh_from_db()
     with translation.override("en"):
         assert partner.name == "Helsinki"
@@ -89,7 +90,7 @@ def test_codes_are_unique(make_partner):
 def test_a_partner_cannot_be_part_of_its_own_part(berlin):
     lageso = Partner.objects.get(code="lageso")
     with pytest.raises(DomainError) as refused:
-        services.partner_update(actor=None, partner=berlin, parent=lageso)
+        services.partner_update(actor=SYSTEM, partner=berlin, parent=lageso)
     assert refused.value.code == "parent_cycle"
 
 
@@ -133,7 +134,7 @@ def test_other_roles_change_nothing(make_user, helsinki, role):
 def test_a_new_position_closes_the_one_held_before(helsinki):
     person = helsinki.people.get()
     services.position_add(
-        actor=None, person=person, valid_from=dt.date(2021, 8, 2), title_ru="председатель"
+        actor=SYSTEM, person=person, valid_from=dt.date(2021, 8, 2), title_ru="председатель"
     )
     first, second = person.positions.order_by("valid_from")
     assert (first.valid_to, second.valid_to) == (dt.date(2021, 8, 1), None)
@@ -147,7 +148,7 @@ def test_positions_never_overlap(helsinki):
     person = helsinki.people.get()
     with pytest.raises(DomainError) as refused:
         services.position_add(
-            actor=None,
+            actor=SYSTEM,
             person=person,
             valid_from=dt.date(2016, 1, 1),
             valid_to=dt.date(2018, 1, 1),
@@ -156,7 +157,7 @@ def test_positions_never_overlap(helsinki):
     assert refused.value.code == "positions_overlap"
     # An earlier position that ends before the current one began is history, and fits.
     services.position_add(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         valid_from=dt.date(2012, 1, 1),
         valid_to=dt.date(2017, 5, 31),
@@ -165,7 +166,7 @@ def test_positions_never_overlap(helsinki):
     assert PersonPosition.objects.filter(person=person, valid_to__isnull=True).count() == 1
     with pytest.raises(DomainError) as starts_same_day:
         services.position_add(
-            actor=None, person=person, valid_from=dt.date(2017, 6, 1), title_ru="мэр"
+            actor=SYSTEM, person=person, valid_from=dt.date(2017, 6, 1), title_ru="мэр"
         )
     assert starts_same_day.value.code == "positions_overlap"
 
@@ -174,7 +175,7 @@ def test_a_partnership_known_to_the_year_starts_on_its_first_day(berlin):
     (partnership,) = berlin.partnerships.all()
     assert (partnership.since, partnership.since_precision) == (dt.date(1990, 1, 1), "year")
     later = services.partnership_add(
-        actor=None,
+        actor=SYSTEM,
         partner=berlin,
         kind="cooperation",
         since=dt.date(2005, 6, 17),
@@ -183,7 +184,7 @@ def test_a_partnership_known_to_the_year_starts_on_its_first_day(berlin):
     assert later.since == dt.date(2005, 6, 1)
     with pytest.raises(DomainError):
         services.partnership_add(
-            actor=None,
+            actor=SYSTEM,
             partner=berlin,
             kind="cooperation",
             since=dt.date(2005, 6, 17),
@@ -237,7 +238,7 @@ def test_the_timeline_and_the_activity_gather_every_kind(helsinki, berlin):
     )
     AidDelivery.objects.create(partner=berlin, handed_over_on=dt.date(2019, 8, 1))
     agreement = services.agreement_create(
-        actor=None,
+        actor=SYSTEM,
         kind="programme",
         valid_from=dt.date(2018, 1, 1),
         signed_on=dt.date(2017, 12, 1),

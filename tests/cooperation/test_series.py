@@ -15,6 +15,7 @@ import pytest
 
 from opora.cooperation import selectors, services
 from opora.cooperation.models import Event, EventKind, Host
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
@@ -23,7 +24,7 @@ from opora.core.roles import Role
 @pytest.fixture
 def series(berlin):
     return services.series_create(
-        actor=None,
+        actor=SYSTEM,
         partner=berlin,
         first_host=Host.PARTNER,
         first_held_on=dt.date(2007, 6, 1),
@@ -33,7 +34,7 @@ def series(berlin):
 
 
 def edition(series, *, starts_on, **fields):
-    fields.setdefault("actor", None)
+    fields.setdefault("actor", SYSTEM)
     fields.setdefault("title_ru", f"Социальный семинар {starts_on.year} года")
     return services.event_create(
         kind=EventKind.SEMINAR, series=series, starts_on=starts_on, **fields
@@ -123,7 +124,7 @@ def test_the_editions_list_flags_only_the_differing_host(series):
 
 def test_a_series_without_alternation_keeps_its_host(berlin):
     fixed = services.series_create(
-        actor=None, partner=berlin, alternates=False, first_host=Host.OURS, name_ru="Школа"
+        actor=SYSTEM, partner=berlin, alternates=False, first_host=Host.OURS, name_ru="Школа"
     )
     assert services.series_next_edition(fixed) == (1, Host.OURS)
     edition(fixed, starts_on=dt.date(2020, 1, 1))

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from opora.core import audit, services
+from opora.core.actors import SYSTEM
 from opora.core.audit_actions import USER_UPDATED
 from opora.core.models import AuditEntry, User
 from opora.core.roles import Role
@@ -54,12 +55,12 @@ def test_bad_input_writes_neither_the_change_nor_an_entry(admin_user, institutio
 
 def test_an_entry_outside_a_transaction_is_refused(transactional_db, institution_a):
     with pytest.raises(RuntimeError, match="outside a transaction"):
-        audit.record(actor=None, action=USER_UPDATED, obj=institution_a)
+        audit.record(actor=SYSTEM, action=USER_UPDATED, obj=institution_a)
 
 
 def test_an_undeclared_action_is_refused(db, institution_a):
     with transaction.atomic(), pytest.raises(KeyError):
-        audit.record(actor=None, action="nobody.declared.this", obj=institution_a)
+        audit.record(actor=SYSTEM, action="nobody.declared.this", obj=institution_a)
 
 
 def test_bulk_changes_write_one_entry_per_object(admin_user, make_institution):
@@ -155,7 +156,10 @@ def test_staff_roles_need_an_institution(db):
 
     with pytest.raises(DomainError) as error:
         services.user_create(
-            actor=None, username="lonely", role=Role.SOCIAL_WORKER, password="a-long-enough-pass-42"
+            actor=SYSTEM,
+            username="lonely",
+            role=Role.SOCIAL_WORKER,
+            password="a-long-enough-pass-42",
         )
     assert error.value.code == "institution_required"
     assert not User.objects.filter(username="lonely").exists()

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.jobs import job_start, run_job
 from opora.core.models import AuditEntry, Job, JobStatus, User, WorkerHeartbeat
@@ -180,6 +181,6 @@ def test_demo_data_is_refused_in_production(db, settings):
 
     settings.PRODUCTION = True
     with pytest.raises(DomainError) as error:
-        load(DemoContext())
+        load(DemoContext(actor=SYSTEM))
     assert error.value.code == "demo_in_production"
     assert not User.objects.exists()

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from tests.conftest import PASSWORD
 
@@ -51,7 +52,7 @@ def test_passwords_are_validated(db, institution_a):
 
     with pytest.raises(DomainError) as error:
         services.user_create(
-            actor=None,
+            actor=SYSTEM,
             username="weak",
             role="social_worker",
             password="12345678",

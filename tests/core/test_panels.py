@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from opora.core import registry as shell
 from opora.core.access import USERS_MANAGE
+from opora.core.actors import SYSTEM
 from opora.core.registry import Panel, add_panel
 from opora.core.roles import Role
 from opora.registry import services as registry_services
@@ -18,7 +19,7 @@ from opora.registry.access import PERSON_VIEW
 @pytest.fixture
 def person(db, institution_a):
     return registry_services.person_register(
-        actor=None,
+        actor=SYSTEM,
         institution=institution_a,
         last_name="Сидорова",
         first_name="Анна",

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opora.core import services as core_services
+from opora.core.actors import SYSTEM
 from opora.core.roles import INSTITUTION_STAFF_ROLES, Role
 from opora.core.scoping import Reach, Scope
 from opora.institutions import selectors
@@ -71,7 +72,6 @@ def test_scope_of_each_kind_of_account(
     assert Scope.of(admin_user).sees_everything
     assert Scope.of(analyst).reach is Reach.AGGREGATES
     assert not Scope.of(analyst).sees_everything
-    assert Scope.of(None).reach is Reach.NOTHING
 
     manager = make_user(Role.INSTITUTION_MANAGER, institutions=[institution_a, institution_b])
     assert Scope.of(manager).institution_ids == {institution_a.pk, institution_b.pk}
@@ -114,7 +114,7 @@ def test_scope_follows_a_lookup_path(worker_a, worker_b, institution_a):
 
 
 def test_inactive_user_sees_nothing(worker_a, both):
-    core_services.user_update(actor=None, user=worker_a, is_active=False)
+    core_services.user_update(actor=SYSTEM, user=worker_a, is_active=False)
     worker_a.refresh_from_db()
     assert Scope.of(worker_a).reach is Reach.NOTHING
     assert not selectors.institution_list(actor=worker_a).exists()
@@ -122,7 +122,7 @@ def test_inactive_user_sees_nothing(worker_a, both):
 
 
 def test_inactive_administrator_sees_nothing(admin_user, both):
-    core_services.user_update(actor=None, user=admin_user, is_active=False)
+    core_services.user_update(actor=SYSTEM, user=admin_user, is_active=False)
     admin_user.refresh_from_db()
     assert Scope.of(admin_user).reach is Reach.NOTHING
     assert not selectors.institution_list(actor=admin_user).exists()
@@ -260,7 +260,7 @@ def test_analyst_sees_institutions_everywhere(login, analyst, both):
 def test_inactive_user_is_signed_out_of_every_page(client, worker_a, both):
     a, _ = both
     client.force_login(worker_a)
-    core_services.user_update(actor=None, user=worker_a, is_active=False)
+    core_services.user_update(actor=SYSTEM, user=worker_a, is_active=False)
     for url in (reverse("institutions:list"), detail_url(a), reverse("core:search") + "?q=Центр"):
         response = client.get(url)
         assert response.status_code == 302, url
@@ -369,7 +369,7 @@ def test_visible_institutions_are_exactly_the_assigned_ones(
             assigned = [four_institutions[i] for i in sorted(indexes)]
             user = make_user(role, institutions=assigned, password=None)
             if not active:
-                user = core_services.user_update(actor=None, user=user, is_active=False)
+                user = core_services.user_update(actor=SYSTEM, user=user, is_active=False)
             expected = {i.pk for i in assigned} if active else set()
             visible = set(selectors.institution_list(actor=user).values_list("pk", flat=True))
             assert visible == expected
@@ -400,7 +400,7 @@ def test_visible_institutions_through_http_are_exactly_the_assigned_ones(
             user = make_user(role, institutions=assigned, password=None)
             client.force_login(user)
             if not active:
-                core_services.user_update(actor=None, user=user, is_active=False)
+                core_services.user_update(actor=SYSTEM, user=user, is_active=False)
                 assert client.get(api_detail_url(assigned[0])).status_code == 401
                 continue
             expected = {i.pk for i in assigned}

@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.institutions import services
 from opora.institutions.models import AccessibilityFeature, InstitutionKind, Position
@@ -63,7 +64,7 @@ def make_employee(reference, institution_a):
         fields.setdefault("patronymic", "Сергеевна")
         fields.setdefault("personnel_number", f"T-{number:05d}")
         return services.employee_hire(
-            actor=None,
+            actor=SYSTEM,
             institution=institution or institution_a,
             position=reference.position(position),
             hired_on=hired_on,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.demo.data.facts import DEMO_ACCOUNTS, INSTITUTIONS
 from opora.demo.loading import DemoContext
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def load() -> None:
-    context = DemoContext()
+    context = DemoContext(actor=SYSTEM)
     for demo_step in (load_institutions, load_accounts, load_synthetic_staff, load_staff):
         demo_step(context)
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 from opora.institutions import services
@@ -100,7 +101,7 @@ def test_the_staff_tab_lists_the_people_working_there(
     make_employee(last_name="Соколова")
     make_employee(last_name="Уволенная", hired_on=dt.date(2010, 1, 1))
     gone = Employee.objects.get(last_name="Уволенная").employments.get()
-    services.employment_end(actor=None, employment=gone, left_on=dt.date(2011, 1, 1))
+    services.employment_end(actor=SYSTEM, employment=gone, left_on=dt.date(2011, 1, 1))
     response = login(manager_a).get(
         url("detail", institution_a.pk), {"tab": "staff"}, headers=HTMX_TAB
     )
@@ -274,10 +275,10 @@ def test_seen_but_not_hers_to_change_is_refused(
     neither it nor her employment at B."""
     moved = make_employee(hired_on=dt.date(2015, 1, 1))
     services.employment_end(
-        actor=None, employment=moved.employments.get(), left_on=dt.date(2020, 12, 31)
+        actor=SYSTEM, employment=moved.employments.get(), left_on=dt.date(2020, 12, 31)
     )
     at_b = services.employment_add(
-        actor=None,
+        actor=SYSTEM,
         employee=moved,
         institution=institution_b,
         position=reference.position("nurse"),

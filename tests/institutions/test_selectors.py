@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opora.core import services as core_services
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.institutions import selectors, services
 from opora.institutions.models import Institution, InstitutionStatusChange
@@ -28,7 +29,7 @@ def staffed(admin_user, institution_a, institution_b, make_employee, reference):
     hired next month. Institution B: a nurse and the shared psychologist."""
     shared = make_employee(last_name="Общая", hired_on=YEAR_AGO)
     services.employment_add(
-        actor=None,
+        actor=SYSTEM,
         employee=shared,
         institution=institution_b,
         position=reference.position("psychologist"),
@@ -37,7 +38,7 @@ def staffed(admin_user, institution_a, institution_b, make_employee, reference):
     make_employee(last_name="Вторая", hired_on=YEAR_AGO)
     gone = make_employee(last_name="Ушедшая", position="social-worker", hired_on=YEAR_AGO)
     services.employment_end(
-        actor=None, employment=gone.employments.get(), left_on=TODAY - dt.timedelta(days=1)
+        actor=SYSTEM, employment=gone.employments.get(), left_on=TODAY - dt.timedelta(days=1)
     )
     make_employee(last_name="Будущая", hired_on=TODAY + dt.timedelta(days=30))
     make_employee(last_name="Сестра", institution=institution_b, position="nurse")
@@ -114,7 +115,7 @@ def test_an_account_that_outlives_the_employment_is_pointed_out(
     account = make_user(Role.SOCIAL_WORKER, institutions=[institution_a, institution_b])
     employee = make_employee(user=account, hired_on=YEAR_AGO)
     assert selectors.access_outliving_employment(employee) == [institution_b]
-    core_services.user_update(actor=None, user=account, institutions=[institution_a])
+    core_services.user_update(actor=SYSTEM, user=account, institutions=[institution_a])
     assert selectors.access_outliving_employment(employee) == []
 
 
@@ -150,7 +151,7 @@ def test_the_set_based_counts_match_a_count_by_hand(
     institutions = {"alpha": institution_a, "beta": institution_b}
     with transaction.atomic():
         people = [
-            services.employee_create(actor=None, last_name=f"Сотрудник {n}", first_name="Тест")
+            services.employee_create(actor=SYSTEM, last_name=f"Сотрудник {n}", first_name="Тест")
             for n in range(5)
         ]
         working: Counter = Counter()
@@ -162,7 +163,7 @@ def test_the_set_based_counts_match_a_count_by_hand(
             taken.add((person, code))
             hired_on = TODAY + dt.timedelta(days=hired)
             employment = services.employment_add(
-                actor=None,
+                actor=SYSTEM,
                 employee=people[person],
                 institution=institutions[code],
                 position=reference.position("psychologist"),
@@ -170,7 +171,7 @@ def test_the_set_based_counts_match_a_count_by_hand(
             )
             left_on = None if stays is None else hired_on + dt.timedelta(days=stays)
             if left_on is not None:
-                services.employment_end(actor=None, employment=employment, left_on=left_on)
+                services.employment_end(actor=SYSTEM, employment=employment, left_on=left_on)
             if hired_on <= TODAY and (left_on is None or left_on >= TODAY):
                 working[code] += 1
                 everyone.add(person)
@@ -189,10 +190,10 @@ def test_the_status_on_a_date_is_read_from_the_history(make_institution):
     closed = TODAY - dt.timedelta(days=100)
     institution = make_institution(opened_on=opened)
     services.institution_set_status(
-        actor=None, institution=institution, status="renovation", effective_on=renovated
+        actor=SYSTEM, institution=institution, status="renovation", effective_on=renovated
     )
     services.institution_set_status(
-        actor=None, institution=institution, status="closed", effective_on=closed
+        actor=SYSTEM, institution=institution, status="closed", effective_on=closed
     )
     other = make_institution(opened_on=opened)  # open all along
     expected = {

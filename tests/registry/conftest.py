@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.registry import services
 from opora.registry.names import snils_check_number
 
@@ -31,7 +32,7 @@ def make_person(db, institution_a):
         fields.setdefault("sex", "F")
         fields.setdefault("birth_date", dt.date(1956, 3, 8))
         return services.person_register(
-            actor=None, institution=institution or institution_a, **fields
+            actor=SYSTEM, institution=institution or institution_a, **fields
         )
 
     return make

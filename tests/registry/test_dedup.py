@@ -14,6 +14,7 @@ import duckdb
 import pytest
 from django.core.management import call_command
 
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry, Job, JobStatus
 from opora.demo.population.names import random_name
@@ -176,7 +177,7 @@ def test_the_sql_key_is_the_search_key(rng):
 
 
 def test_the_search_finds_injected_duplicates_of_every_kind(population, rng):
-    summary = services.dedup_run_here()
+    summary = services.dedup_run_here(actor=SYSTEM)
     run = DedupRun.objects.get(pk=summary["run"])
     precision, recall = measured(run, population)
     # Measured on this population: precision 1.0, recall 1.0; a margin for other seeds.
@@ -207,7 +208,7 @@ def test_the_search_finds_injected_duplicates_of_every_kind(population, rng):
 def test_training_on_too_few_records_falls_back_to_the_priors(population):
     """EM on 300 records converges on nonsense (a match probability near 1 for any two
     records); the search sees it and keeps the fixed priors."""
-    summary = services.dedup_run_here(train=True)
+    summary = services.dedup_run_here(actor=SYSTEM, train=True)
     run = DedupRun.objects.get(pk=summary["run"])
     assert run.params["trained"] is False
     assert "probability of a match" in run.params["rejected_training"]
@@ -221,7 +222,7 @@ def test_merged_records_are_left_out_of_a_search(make_person, admin_user):
     b = make_person(patronymic="")
     c = make_person(patronymic="")
     services.person_merge(actor=admin_user, survivor=a, merged=b)
-    summary = services.dedup_run_here()
+    summary = services.dedup_run_here(actor=SYSTEM)
     assert summary["people"] == 2
     assert set(DuplicateCandidate.objects.values_list("person_a_id", "person_b_id")) == {
         (a.pk, c.pk)
@@ -231,7 +232,7 @@ def test_merged_records_are_left_out_of_a_search(make_person, admin_user):
 def test_a_threshold_out_of_range_is_refused(db):
     for threshold in (0.2, 1, "x"):
         with pytest.raises(DomainError) as error:
-            services.dedup_run_here(threshold=threshold)
+            services.dedup_run_here(actor=SYSTEM, threshold=threshold)
         assert error.value.code == "invalid_threshold"
 
 
@@ -239,13 +240,13 @@ def test_a_threshold_out_of_range_is_refused(db):
 
 
 def test_a_new_search_keeps_the_decisions_and_replaces_undecided_pairs(population, admin_user):
-    first = DedupRun.objects.get(pk=services.dedup_run_here()["run"])
+    first = DedupRun.objects.get(pk=services.dedup_run_here(actor=SYSTEM)["run"])
     pairs = list(DuplicateCandidate.objects.filter(run=first).order_by("pk"))
     rejected, confirmed = pairs[0], pairs[1]
     services.candidate_reject(actor=admin_user, candidate=rejected, reason="twins")
     services.candidate_confirm(actor=admin_user, candidate=confirmed)
 
-    summary = services.dedup_run_here()
+    summary = services.dedup_run_here(actor=SYSTEM)
     second = DedupRun.objects.get(pk=summary["run"])
 
     assert summary["carried_over"] == 2
@@ -267,7 +268,7 @@ def test_a_new_search_keeps_the_decisions_and_replaces_undecided_pairs(populatio
 
 def test_reviewing_a_pair_is_audited_on_both_records(make_person, admin_user):
     a, b = make_person(), make_person(patronymic="")
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     candidate = DuplicateCandidate.objects.get()
     with pytest.raises(DomainError) as error:
         services.candidate_reject(actor=admin_user, candidate=candidate, reason=" ")
@@ -301,7 +302,7 @@ def test_the_search_runs_as_an_exclusive_job(
         services.dedup_start(actor=admin_user)
     assert error.value.status == 409 and error.value.details["job"] == [str(run.job.pk)]
     with pytest.raises(DomainError):
-        services.dedup_run_here()
+        services.dedup_run_here(actor=SYSTEM)
 
     result = search_duplicates.call(job_id=str(run.job.pk))
 

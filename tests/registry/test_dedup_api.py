@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.core.roles import Role
 from opora.registry.dedup import services
 from opora.registry.dedup.tasks import search_duplicates
@@ -72,7 +73,7 @@ def test_a_threshold_out_of_range_is_a_400(login, admin_user):
 def test_filter_confirm_reject(login, admin_user, pair, make_person):
     make_person(last_name="Орлова", first_name="Нина", patronymic="Ильинична")
     make_person(last_name="Орлова", first_name="Нина", patronymic="")
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     client = login(admin_user)
     everything = client.get(f"{BASE}/candidates").json()["items"]
     assert len(everything) == 2
@@ -99,7 +100,7 @@ def test_filter_confirm_reject(login, admin_user, pair, make_person):
 
 def test_merge_and_unmerge(login, admin_user, pair):
     original, duplicate = pair
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     candidate = DuplicateCandidate.objects.get()
     client = login(admin_user)
     response = client.post(
@@ -166,7 +167,7 @@ def test_permissions_and_scope(login, make_user, institution_a, institution_b, p
     make_person(
         institution=institution_b, last_name="Соколов", first_name="Игорь", patronymic="", sex="M"
     )
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     worker = make_user(Role.SOCIAL_WORKER, institutions=[institution_a])
     client = login(worker)
     for method, path in (

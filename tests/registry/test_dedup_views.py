@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from opora.core.actors import SYSTEM
 from opora.core.models import JobStatus
 from opora.core.roles import Role
 from opora.registry.dedup import services
@@ -103,7 +104,7 @@ def test_a_second_start_goes_to_the_running_job(
 
 
 def test_a_rejection_needs_a_reason(login, admin_user, pair):
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     candidate = DuplicateCandidate.objects.get()
     client = login(admin_user)
     response = client.post(
@@ -122,7 +123,7 @@ def test_a_rejection_needs_a_reason(login, admin_user, pair):
 def test_the_queue_filters_and_sorts(login, admin_user, pair, make_person):
     make_person(last_name="Орлов", first_name="Пётр", patronymic="Ильич", sex="M")
     make_person(last_name="Орлов", first_name="Петр", patronymic="", sex="M")
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     low, high = DuplicateCandidate.objects.order_by("probability")
     services.candidate_reject(actor=admin_user, candidate=low, reason="namesakes")
     client = login(admin_user)
@@ -146,7 +147,7 @@ def test_the_queue_filters_and_sorts(login, admin_user, pair, make_person):
 
 
 def test_a_social_worker_cannot_search_review_or_merge(login, make_user, institution_a, pair):
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     candidate = DuplicateCandidate.objects.get()
     client = login(make_user(Role.SOCIAL_WORKER, institutions=[institution_a]))
     for url in (
@@ -174,7 +175,7 @@ def test_a_manager_reviews_the_pairs_of_her_scope_only(
     outside = make_person(
         institution=institution_b, last_name="Кузнецова", first_name="Анна", patronymic=""
     )
-    services.dedup_run_here()
+    services.dedup_run_here(actor=SYSTEM)
     mine = DuplicateCandidate.objects.get(person_a=inside_a, person_b=inside_b)
     theirs = DuplicateCandidate.objects.exclude(pk=mine.pk)
     assert theirs.exists()  # pairs with the record of institution B

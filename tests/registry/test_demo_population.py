@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from opora.core.actors import SYSTEM
 from opora.demo import population as synth
 from opora.demo.loading import DemoContext, load
 from opora.demo.steps.registry import DEMO_DISTRICTS, DEMO_PEOPLE, KEY_PREFIX
@@ -46,7 +47,7 @@ def _counts():
 
 @pytest.fixture
 def loaded(db):
-    load(DemoContext())
+    load(DemoContext(actor=SYSTEM))
     return _counts()
 
 
@@ -56,7 +57,7 @@ def test_loading_the_demo_twice_adds_nothing(loaded):
     assert loaded["Household"] > DEMO_PEOPLE / 4
     assert loaded["PersonCategory"] > 0 and loaded["Income"] > 0
     assert loaded["IdentityDocument"] > 0
-    load(DemoContext())
+    load(DemoContext(actor=SYSTEM))
     assert _counts() == loaded
 
 
@@ -93,7 +94,7 @@ def test_demo_households_have_one_applicant_and_duplicates_stand_alone(loaded):
         row
         for chunk in synth.generate(
             DEMO_PEOPLE,
-            seed=DemoContext().seed,
+            seed=DemoContext(actor=SYSTEM).seed,
             as_of=timezone.localdate(),
             districts=DEMO_DISTRICTS,
             key_prefix=KEY_PREFIX,

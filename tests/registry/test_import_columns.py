@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.registry.imports import export, validation
 from opora.registry.imports.columns import COLUMNS, PERSON_COLUMNS
 from opora.registry.models import ImportEntity
@@ -26,4 +27,4 @@ def test_the_import_reads_the_columns_in_their_order(entity):
 @pytest.mark.django_db
 @pytest.mark.parametrize("entity", ImportEntity.values)
 def test_the_export_writes_the_columns_in_their_order(entity):
-    assert export.export_rows(actor=None, entity=entity).header == list(COLUMNS[entity])
+    assert export.export_rows(actor=SYSTEM, entity=entity).header == list(COLUMNS[entity])

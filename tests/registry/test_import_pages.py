@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry, JobStatus
 from opora.registry.imports import tasks
 from opora.registry.models import ImportBatch, ImportStatus, Person
@@ -203,7 +204,7 @@ def exported_world(make_person, institution_a, institution_b):
     odd = make_person(
         external_key="A2", last_name="=HYPERLINK(1)", first_name="-2+3", patronymic=""
     )
-    services.household_create(actor=None, applicant=mine, external_key="H1")
+    services.household_create(actor=SYSTEM, applicant=mine, external_key="H1")
     return mine, odd
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 from opora.registry import services as registry_services
@@ -313,7 +314,7 @@ def test_people_registered_by_hand_and_by_import_meet_the_same_rules(admin_user,
 
     with pytest.raises(DomainError):
         registry_services.person_register(
-            actor=None, institution=None, last_name="А", first_name="Б", sex="F", snils=S_NEW
+            actor=SYSTEM, institution=None, last_name="А", first_name="Б", sex="F", snils=S_NEW
         )
 
 

@@ -11,6 +11,7 @@ import random
 import pytest
 from django.db import connection, connections, transaction
 
+from opora.core.actors import SYSTEM
 from opora.core.jobs import job_start
 from opora.core.models import Job, JobStatus
 from opora.institutions.models import District
@@ -372,9 +373,9 @@ def test_the_two_loaders_agree_on_households_categories_and_incomes(admin_user, 
     for key in keys[:35]:
         make_person(external_key=key, first_name=key)
     anna = Person.objects.get(external_key="P0")
-    registry_services.household_create(actor=None, applicant=anna, external_key="H0")
+    registry_services.household_create(actor=SYSTEM, applicant=anna, external_key="H0")
     registry_services.category_assign(
-        actor=None,
+        actor=SYSTEM,
         person=anna,
         kind=CategoryKind.objects.get(code="veteran"),
         valid_from=__import__("datetime").date(2020, 1, 1),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.registry.models import (
     Household,
     HouseholdMember,
@@ -71,7 +72,7 @@ def test_households_and_their_members(admin_user, people):
 def test_household_rules(admin_user, people, make_person):
     from opora.registry import services
 
-    existing = services.household_create(actor=None, applicant=people["D"], external_key="H9")
+    existing = services.household_create(actor=SYSTEM, applicant=people["D"], external_key="H9")
     assert existing.members.count() == 1
     rows = [
         ["H1", "A", "applicant", "1", ""],
@@ -147,7 +148,7 @@ def test_categories_and_their_periods(admin_user, people):
 
     pensioner = CategoryKind.objects.get(code="pensioner")
     services.category_assign(
-        actor=None,
+        actor=SYSTEM,
         person=people["C"],
         kind=pensioner,
         valid_from=dt.date(2020, 1, 1),

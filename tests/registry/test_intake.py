@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.registry import services
@@ -123,7 +124,7 @@ def test_different_snils_numbers_mean_different_people(maria):
 
 
 def test_a_former_name_is_matched(maria):
-    services.person_update(actor=None, person=maria, last_name="Сидорова", reason="Брак")
+    services.person_update(actor=SYSTEM, person=maria, last_name="Сидорова", reason="Брак")
     matches = likely_matches(
         last_name="Иванова", first_name="Мария", patronymic="Петровна", birth_date=BORN
     )

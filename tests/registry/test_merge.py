@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, models
 
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
@@ -153,37 +154,39 @@ def twins(make_person, make_institution, institution_a, kinds):
         email="olga@example.org",
         birth_date=dt.date(1950, 4, 3),
     )
-    registry_services.person_serve(actor=None, person=merged, institution=institution_c)
+    registry_services.person_serve(actor=SYSTEM, person=merged, institution=institution_c)
     for person, address in ((survivor, "ул. Ленина, 1"), (merged, "ул. Мира, 2")):
-        registry_services.address_set(actor=None, person=person, kind="registration", text=address)
-    registry_services.address_set(actor=None, person=merged, kind="actual", text="ул. Мира, 3")
+        registry_services.address_set(
+            actor=SYSTEM, person=person, kind="registration", text=address
+        )
+    registry_services.address_set(actor=SYSTEM, person=merged, kind="actual", text="ул. Мира, 3")
     registry_services.document_add(
-        actor=None, person=merged, kind=kinds["passport"], series="4510", number="123456"
+        actor=SYSTEM, person=merged, kind=kinds["passport"], series="4510", number="123456"
     )
     household = registry_services.household_create(
-        actor=None, applicant=merged, address="ул. Мира, 2"
+        actor=SYSTEM, applicant=merged, address="ул. Мира, 2"
     )
-    shared = registry_services.household_create(actor=None, applicant=survivor)
+    shared = registry_services.household_create(actor=SYSTEM, applicant=survivor)
     registry_services.household_add_member(
-        actor=None, household=shared, person=merged, relation="sibling"
+        actor=SYSTEM, household=shared, person=merged, relation="sibling"
     )
     registry_services.category_assign(
-        actor=None, person=merged, kind=kinds["pensioner"], valid_from=dt.date(2015, 4, 3)
+        actor=SYSTEM, person=merged, kind=kinds["pensioner"], valid_from=dt.date(2015, 4, 3)
     )
     month = dt.date(2026, 1, 1)
     for person, amount in ((survivor, "21000.00"), (merged, "21500.00")):
         registry_services.income_record(
-            actor=None, person=person, month=month, kind="pension", amount=Decimal(amount)
+            actor=SYSTEM, person=person, month=month, kind="pension", amount=Decimal(amount)
         )
     registry_services.income_record(
-        actor=None,
+        actor=SYSTEM,
         person=merged,
         month=dt.date(2026, 2, 1),
         kind="pension",
         amount=Decimal("21500.00"),
     )
     registry_services.person_update(
-        actor=None, person=merged, last_name="Смирнова-Петрова", reason="marriage"
+        actor=SYSTEM, person=merged, last_name="Смирнова-Петрова", reason="marriage"
     )
     merged.refresh_from_db()
     return {

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.registry import services
 from opora.registry.models import Person
@@ -133,7 +134,7 @@ def test_households_page_adds_members_in_scope_only(login, worker_a, make_person
     mother = make_person()
     child = make_person(first_name="Олег", sex="M", birth_date=dt.date(2012, 2, 2))
     stranger = make_person(first_name="Чужой", institution=institution_b)
-    household = services.household_create(actor=None, applicant=mother)
+    household = services.household_create(actor=SYSTEM, applicant=mother)
     client = login(worker_a)
     url = reverse("registry:household", args=[household.pk])
     refused = client.post(url, {"person": stranger.pk, "relation": "child"})
@@ -159,8 +160,10 @@ def test_household_members_outside_the_scope_are_not_named(
 ):
     mother = make_person()
     lodger = make_person(last_name="Секретова", first_name="Анна", institution=institution_b)
-    household = services.household_create(actor=None, applicant=mother)
-    services.household_add_member(actor=None, household=household, person=lodger, relation="other")
+    household = services.household_create(actor=SYSTEM, applicant=mother)
+    services.household_add_member(
+        actor=SYSTEM, household=household, person=lodger, relation="other"
+    )
     client = login(worker_a)
     for url in (
         reverse("registry:household", args=[household.pk]),

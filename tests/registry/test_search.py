@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 
+from opora.core.actors import SYSTEM
 from opora.registry import services
 from opora.registry.models import DocumentKind, Person
 from opora.registry.names import snils_format
@@ -96,7 +97,7 @@ def test_phone_in_any_russian_form(admin_user, people):
 def test_document_number_with_or_without_its_series(admin_user, people):
     passport = DocumentKind.objects.get(code="passport-rf")
     services.document_add(
-        actor=None, person=people["petrov_ivan"], kind=passport, series="45 10", number="123456"
+        actor=SYSTEM, person=people["petrov_ivan"], kind=passport, series="45 10", number="123456"
     )
     for query in ("4510 123456", "45 10 123456", "4510123456", "123456"):
         hits = search(admin_user, query)
@@ -108,7 +109,7 @@ def test_document_number_with_or_without_its_series(admin_user, people):
 def test_birth_certificate_series_with_letters(admin_user, people):
     certificate = DocumentKind.objects.get(code="birth-certificate")
     services.document_add(
-        actor=None, person=people["shchukina"], kind=certificate, series="IV-АК", number="654321"
+        actor=SYSTEM, person=people["shchukina"], kind=certificate, series="IV-АК", number="654321"
     )
     hits = search(admin_user, "IV-АК 654321")
     assert [h.person for h in hits] == [people["shchukina"]]
@@ -253,13 +254,13 @@ def test_a_worker_finds_only_the_people_of_her_institutions(
     for query in ("Иванова", "Ivanova", snils, "9123456789", "08.03.1956", "Иван"):
         assert search(worker_b, query) == [], query
     # Once institution B serves her too, its worker finds her (once).
-    services.person_serve(actor=None, person=people["ivanova"], institution=institution_b)
+    services.person_serve(actor=SYSTEM, person=people["ivanova"], institution=institution_b)
     assert [h.person for h in search(worker_b, "Иванова")] == [people["ivanova"]]
     assert [h.person for h in search(worker_b, snils)] == [people["ivanova"]]
 
 
 def test_analysts_and_anonymous_users_find_no_one(analyst, people):
-    for actor in (analyst, AnonymousUser(), None):
+    for actor in (analyst, AnonymousUser()):
         for query in ("Иванова", people["ivanova"].snils, "08.03.1956", "9123456789"):
             assert search(actor, query) == []
 
@@ -315,7 +316,7 @@ def test_the_dictionary_of_name_words_follows_every_insert_and_rename(admin_user
 
     person = make_person(last_name="Пржевальская", first_name="Ксения", patronymic="")
     assert {"przhevalskaia", "ksenia"} <= set(NameWord.objects.values_list("word", flat=True))
-    services.person_update(actor=None, person=person, last_name="Крузенштерн", reason="брак")
+    services.person_update(actor=SYSTEM, person=person, last_name="Крузенштерн", reason="брак")
     assert NameWord.objects.filter(word="kruzenshtern").exists()
     # A misspelt surname meets the right one in the dictionary, and through it the person.
     assert "kruzenshtern" in similar_name_words(["kruzenstern"])["kruzenstern"]

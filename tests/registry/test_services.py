@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
 from opora.registry import selectors, services
@@ -71,7 +72,7 @@ def test_dates_must_make_sense(make_person):
 def test_a_new_name_keeps_the_former_one(make_person):
     person = make_person()
     services.person_update(
-        actor=None, person=person, last_name="Петрова", reason="свидетельство о браке"
+        actor=SYSTEM, person=person, last_name="Петрова", reason="свидетельство о браке"
     )
     person.refresh_from_db()
     assert person.last_name_latin == "Petrova"
@@ -83,16 +84,18 @@ def test_a_new_name_keeps_the_former_one(make_person):
 def test_documents_follow_their_kind_form_and_are_unique(make_person):
     person = make_person()
     passport = DocumentKind.objects.get(code="passport-rf")
-    services.document_add(actor=None, person=person, kind=passport, series="45 10", number="123456")
+    services.document_add(
+        actor=SYSTEM, person=person, kind=passport, series="45 10", number="123456"
+    )
     with pytest.raises(DomainError) as error:
         services.document_add(
-            actor=None, person=person, kind=passport, series="4510", number="12345"
+            actor=SYSTEM, person=person, kind=passport, series="4510", number="12345"
         )
     assert error.value.code == "invalid_document"
     other = make_person(first_name="Анна", birth_date=dt.date(1990, 1, 1))
     with pytest.raises(DomainError) as taken:
         services.document_add(
-            actor=None, person=other, kind=passport, series="4510", number="123456"
+            actor=SYSTEM, person=other, kind=passport, series="4510", number="123456"
         )
     assert taken.value.code == "document_taken"
 
@@ -101,7 +104,7 @@ def test_categories_as_of_a_date_and_no_overlap(make_person):
     person = make_person()
     large = CategoryKind.objects.get(code="large-family")
     services.category_assign(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         kind=large,
         valid_from=dt.date(2024, 1, 1),
@@ -109,10 +112,12 @@ def test_categories_as_of_a_date_and_no_overlap(make_person):
     )
     with pytest.raises(DomainError) as error:
         services.category_assign(
-            actor=None, person=person, kind=large, valid_from=dt.date(2025, 2, 1)
+            actor=SYSTEM, person=person, kind=large, valid_from=dt.date(2025, 2, 1)
         )
     assert error.value.code == "category_overlaps"
-    services.category_assign(actor=None, person=person, kind=large, valid_from=dt.date(2025, 3, 2))
+    services.category_assign(
+        actor=SYSTEM, person=person, kind=large, valid_from=dt.date(2025, 3, 2)
+    )
     holders = {
         day: set(selectors.holding_on(day, "large-family").values_list("person", flat=True))
         for day in (
@@ -145,7 +150,7 @@ def test_holding_on_a_day_is_exactly_the_period(make_person, start, length, prob
     end = start + dt.timedelta(days=length) if length is not None else None
     PersonCategory.objects.all().delete()
     services.category_assign(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         kind=CategoryKind.objects.get(code="veteran"),
         valid_from=start,
@@ -161,21 +166,21 @@ def test_expiring_categories_follow_each_kinds_review_period(make_person, worker
     pensioner = CategoryKind.objects.get(code="pensioner")  # reviewed 30 days ahead
     disability = CategoryKind.objects.get(code="disability-2")  # reviewed 60 days ahead
     soon = services.category_assign(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         kind=pensioner,
         valid_from=dt.date(2020, 1, 1),
         valid_to=today + dt.timedelta(days=20),
     )
     services.category_assign(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         kind=disability,
         valid_from=dt.date(2020, 1, 1),
         valid_to=today + dt.timedelta(days=90),
     )
     later = services.category_assign(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         kind=CategoryKind.objects.get(code="disability-3"),
         valid_from=dt.date(2020, 1, 1),
@@ -190,25 +195,25 @@ def test_households_have_one_current_applicant_and_members_leave(make_person):
     mother = make_person()
     child = make_person(first_name="Ольга", birth_date=dt.date(2015, 5, 5))
     household = services.household_create(
-        actor=None, applicant=mother, address="ул. Льва Толстого, 5"
+        actor=SYSTEM, applicant=mother, address="ул. Льва Толстого, 5"
     )
     member = services.household_add_member(
-        actor=None, household=household, person=child, relation="child"
+        actor=SYSTEM, household=household, person=child, relation="child"
     )
     with pytest.raises(DomainError) as twice:
         services.household_add_member(
-            actor=None, household=household, person=child, relation="child"
+            actor=SYSTEM, household=household, person=child, relation="child"
         )
     assert twice.value.code == "already_member"
     with pytest.raises(DomainError):
         services.household_add_member(
-            actor=None, household=household, person=child, relation="applicant"
+            actor=SYSTEM, household=household, person=child, relation="applicant"
         )
     with pytest.raises(DomainError):
         services.household_member_leave(
-            actor=None, member=member, left_on=member.joined_on - dt.timedelta(days=1)
+            actor=SYSTEM, member=member, left_on=member.joined_on - dt.timedelta(days=1)
         )
-    services.household_member_leave(actor=None, member=member, left_on=dt.date.today())
+    services.household_member_leave(actor=SYSTEM, member=member, left_on=dt.date.today())
     assert history(household)[:2] == [
         "registry.household.member_left",
         "registry.household.member_joined",
@@ -219,14 +224,14 @@ def test_households_have_one_current_applicant_and_members_leave(make_person):
 def test_incomes_are_monthly_and_updating_is_audited(make_person):
     person = make_person()
     services.income_record(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         month=dt.date(2026, 3, 17),
         kind="pension",
         amount=Decimal("23500.00"),
     )
     services.income_record(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         month=dt.date(2026, 3, 1),
         kind="pension",
@@ -237,7 +242,7 @@ def test_incomes_are_monthly_and_updating_is_audited(make_person):
     assert history(person).count("registry.income.recorded") == 2
     with pytest.raises(DomainError):
         services.income_record(
-            actor=None,
+            actor=SYSTEM,
             person=person,
             month=dt.date(2026, 4, 1),
             kind="salary",
@@ -255,7 +260,7 @@ def test_scope_people_of_other_institutions_are_invisible(
     assert not selectors.people(actor=analyst).exists()
     assert selectors.people(actor=admin_user).count() == 2
     assert selectors.statistics(actor=analyst)["people"] == 2
-    services.person_serve(actor=None, person=theirs, institution=mine.served_by.get())
+    services.person_serve(actor=SYSTEM, person=theirs, institution=mine.served_by.get())
     assert selectors.people(actor=worker_a).count() == 2  # no row twice
 
 

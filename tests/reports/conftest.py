@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.reports import services
 
 SEED_QUOTE = (
@@ -40,7 +41,7 @@ def figure_fields(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def make_figure(db):
-    def make(actor=None, **overrides):
+    def make(actor=SYSTEM, **overrides):
         return services.figure_create(actor=actor, **figure_fields(**overrides))
 
     return make

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.demo.data.figures import SEED_FIGURES
 from opora.demo.loading import DemoContext, steps
@@ -92,13 +93,13 @@ def test_what_a_seed_does_not_say_is_an_example(fact):
 
 @pytest.mark.django_db
 def test_the_demo_loads_the_figures_once():
-    context = DemoContext()
+    context = DemoContext(actor=SYSTEM)
     load_institutions(context)
     load_cooperation(context)
     load_demo_figures(context)
     assert PublishedFigure.objects.count() == len(EXPECTED)
     before = (PublishedFigure.objects.count(), AuditEntry.objects.count())
-    load_demo_figures(DemoContext())
+    load_demo_figures(DemoContext(actor=SYSTEM))
     assert (PublishedFigure.objects.count(), AuditEntry.objects.count()) == before
     assert AuditEntry.objects.filter(action="reports.figure.recorded").count() == len(EXPECTED)
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import ALL_ROLES, Role
 from opora.reports import services
@@ -203,7 +204,7 @@ def test_roles_that_may_not_write_get_403_and_nothing_is_written(
 
 def test_the_dashboard_and_the_navigation_show_the_figures(make_figure, worker_a, login):
     figure = make_figure(is_example=True, example_note="an example")
-    services.figure_retire(actor=None, figure=make_figure(code="retired-one"), reason="gone")
+    services.figure_retire(actor=SYSTEM, figure=make_figure(code="retired-one"), reason="gone")
     content = login(worker_a).get(reverse("core:dashboard")).content.decode()
     assert 'data-widget="reports-figures"' in content
     assert url("figure", figure.pk) in content and url("figures") in content

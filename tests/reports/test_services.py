@@ -13,6 +13,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from opora.core.actors import SYSTEM
 from opora.core.audit import sentence
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry
@@ -33,7 +34,7 @@ db_property = settings(
 def refused(**overrides) -> DomainError:
     before = (PublishedFigure.objects.count(), AuditEntry.objects.count())
     with pytest.raises(DomainError) as caught:
-        services.figure_create(actor=None, **figure_fields(**overrides))
+        services.figure_create(actor=SYSTEM, **figure_fields(**overrides))
     assert (PublishedFigure.objects.count(), AuditEntry.objects.count()) == before
     return caught.value
 
@@ -64,7 +65,7 @@ def test_a_figure_is_recorded_with_its_source_and_audit_entry(admin_user, instit
 )
 def test_a_date_is_kept_as_precisely_as_the_text_gives_it(precision, given, kept, shown):
     figure = services.figure_create(
-        actor=None, **figure_fields(as_of=given, as_of_precision=precision)
+        actor=SYSTEM, **figure_fields(as_of=given, as_of_precision=precision)
     )
     figure.refresh_from_db()
     assert figure.as_of == kept
@@ -76,7 +77,7 @@ def test_a_date_is_kept_as_precisely_as_the_text_gives_it(precision, given, kept
 
 def test_a_period_is_shown_from_its_first_to_its_last_day():
     figure = services.figure_create(
-        actor=None,
+        actor=SYSTEM,
         **figure_fields(as_of=dt.date(2019, 6, 19), as_of_end=dt.date(2019, 6, 21)),
     )
     with translation.override("ru"):
@@ -121,7 +122,7 @@ def test_invalid_figures_are_refused_naming_the_field(overrides, field):
 
 def test_a_quotation_is_needed_only_for_a_source_document():
     figure = services.figure_create(
-        actor=None,
+        actor=SYSTEM,
         **figure_fields(source_kind="publication", source_document="", quotation=""),
     )
     assert figure.quotation == "" and figure.source_document == ""
@@ -136,7 +137,7 @@ def test_a_value_is_accepted_exactly_when_it_is_a_possible_count_or_share(value,
     with transaction.atomic():
         possible = value >= 0 and (unit != FigureUnit.PERCENT or value <= 100)
         try:
-            figure = services.figure_create(actor=None, **figure_fields(value=value, unit=unit))
+            figure = services.figure_create(actor=SYSTEM, **figure_fields(value=value, unit=unit))
         except DomainError as error:
             assert not possible, (value, unit)
             assert list(error.details) == ["value"]
@@ -156,7 +157,7 @@ def test_a_value_is_accepted_exactly_when_it_is_a_possible_count_or_share(value,
 )
 def test_two_figures_of_a_code_clash_exactly_when_their_kept_dates_are_equal(day, precision, other):
     with transaction.atomic():
-        services.figure_create(actor=None, **figure_fields(as_of=day, as_of_precision=precision))
+        services.figure_create(actor=SYSTEM, **figure_fields(as_of=day, as_of_precision=precision))
         kept = PublishedFigure.objects.get().as_of
         second_kept = {
             "day": other,
@@ -165,7 +166,7 @@ def test_two_figures_of_a_code_clash_exactly_when_their_kept_dates_are_equal(day
         }[precision]
         try:
             services.figure_create(
-                actor=None, **figure_fields(as_of=other, as_of_precision=precision)
+                actor=SYSTEM, **figure_fields(as_of=other, as_of_precision=precision)
             )
         except DomainError as error:
             assert error.code == "figure_exists" and second_kept == kept
@@ -197,13 +198,13 @@ def test_a_correction_is_refused_like_a_new_figure(make_figure):
     make_figure(code="other")
     before = AuditEntry.objects.count()
     with pytest.raises(DomainError) as caught:
-        services.figure_update(actor=None, figure=figure, unit="percent")
+        services.figure_update(actor=SYSTEM, figure=figure, unit="percent")
     assert "value" in caught.value.details
     with pytest.raises(DomainError) as caught:
-        services.figure_update(actor=None, figure=figure, code="other")
+        services.figure_update(actor=SYSTEM, figure=figure, code="other")
     assert caught.value.code == "figure_exists"
     with pytest.raises(DomainError) as caught:
-        services.figure_update(actor=None, figure=figure, retired_at=None)
+        services.figure_update(actor=SYSTEM, figure=figure, retired_at=None)
     assert caught.value.code == "unknown_fields"
     figure.refresh_from_db()
     assert (figure.code, figure.unit) == ("recipients", "people")

@@ -4,7 +4,7 @@ is the services' to enforce, and their refusals are shown next to the field they
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from opora.catalogue.models import PeriodicityUnit
+from opora.core.actors import Actor
 from opora.core.forms import NumberField
 from opora.institutions.models import ServiceForm
 from opora.registry import selectors as registry_selectors
@@ -25,6 +26,12 @@ from .models import (
     Outcome,
     ProgrammeReason,
 )
+
+if TYPE_CHECKING:
+    from opora.catalogue.models import Service
+    from opora.institutions.models import Employee, Institution
+
+    from .models import ApplicationGround, CareLevel
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -79,19 +86,21 @@ class ItemsChoiceField(forms.ModelMultipleChoiceField):
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Number or surname"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + CaseStatus.choices)
-    institution = forms.ModelChoiceField(
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("Institution"), required=False, empty_label=_("Any"), queryset=None
     )
-    worker = forms.ModelChoiceField(
+    worker: forms.ModelChoiceField[Employee] = forms.ModelChoiceField(
         label=_("Social worker"), required=False, empty_label=_("Any"), queryset=None
     )
     open_only = forms.BooleanField(label=_("Open cases only"), required=False)
     overdue = forms.BooleanField(label=_("Deadline passed"), required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = selectors.institutions_of(actor=actor)
-        self.fields["worker"].queryset = selectors.home_care_workers(actor=actor)
+        institution = cast("forms.ModelChoiceField[Institution]", self.fields["institution"])
+        institution.queryset = selectors.institutions_of(actor=actor)
+        worker = cast("forms.ModelChoiceField[Employee]", self.fields["worker"])
+        worker.queryset = selectors.home_care_workers(actor=actor)
 
 
 # --- Intake -------------------------------------------------------------------------------------
@@ -106,7 +115,9 @@ class CaseRegisterForm(forms.Form):
             "application” on her page."
         ),
     )
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("Institution"), queryset=None
+    )
     channel = forms.ChoiceField(label=_("How the application came"), choices=Channel.choices)
     applicant = forms.ChoiceField(
         label=_("Who applied"),
@@ -129,7 +140,7 @@ class CaseRegisterForm(forms.Form):
     )
     applied_on = forms.DateField(label=_("Applied on"), widget=DATE)
     # Not required here: the service refuses an application without grounds with its message.
-    grounds = forms.ModelMultipleChoiceField(
+    grounds: forms.ModelMultipleChoiceField[ApplicationGround] = forms.ModelMultipleChoiceField(
         label=_("Grounds"),
         required=False,
         queryset=None,
@@ -159,11 +170,11 @@ class CaseRegisterForm(forms.Form):
         help_text=_("A scan of the application or another document: PDF, JPEG or PNG."),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("applied_on", _today())
         super().__init__(*args, **kwargs)
         people = registry_selectors.people(actor=actor)
-        person = self.fields["person"]
+        person = cast("PersonChoiceField", self.fields["person"])
         person.queryset = people
         # The whole scope validates; only a first page of it is listed.
         shown = list(people.order_by("last_name", "first_name", "pk")[:PERSON_CHOICES_SHOWN])
@@ -172,12 +183,15 @@ class CaseRegisterForm(forms.Form):
             shown = [*people.filter(pk=getattr(chosen, "pk", chosen)), *shown]
         person.widget.choices = [("", "—")] + [(p.pk, person.label_from_instance(p)) for p in shown]
         institutions = selectors.institutions_of(actor=actor)
-        self.fields["institution"].queryset = institutions
+        institution = cast("forms.ModelChoiceField[Institution]", self.fields["institution"])
+        institution.queryset = institutions
         if len(institutions) == 1:
-            self.fields["institution"].initial = institutions[0]
-        self.fields["grounds"].queryset = selectors.grounds()
-        self.fields["requested_services"].queryset = selectors.requestable_services()
-        self.urgent_fields = []
+            institution.initial = institutions[0]
+        grounds = cast("forms.ModelMultipleChoiceField[ApplicationGround]", self.fields["grounds"])
+        grounds.queryset = selectors.grounds()
+        requested = cast("ServicesChoiceField", self.fields["requested_services"])
+        requested.queryset = selectors.requestable_services()
+        self.urgent_fields: list[tuple[str, Service]] = []
         for service in selectors.urgent_services():
             name = f"urgent_{service.pk}"
             self.fields[name] = forms.IntegerField(
@@ -263,7 +277,7 @@ class DecisionForm(forms.Form):
         label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect
     )
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
-    care_level = forms.ModelChoiceField(
+    care_level: forms.ModelChoiceField[CareLevel] = forms.ModelChoiceField(
         label=_("Care level"),
         required=False,
         queryset=None,
@@ -281,9 +295,10 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .models import CareLevel
 
-        self.fields["care_level"].queryset = CareLevel.objects.filter(
-            scale__in=selectors.scales()
-        ).select_related("scale")
+        care_level = cast("forms.ModelChoiceField[CareLevel]", self.fields["care_level"])
+        care_level.queryset = CareLevel.objects.filter(scale__in=selectors.scales()).select_related(
+            "scale"
+        )
 
 
 # --- The programme ------------------------------------------------------------------------------
@@ -334,7 +349,8 @@ class ProgrammeItemForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = selectors.provider_options(programme)
+        provider = cast("ProviderChoiceField", self.fields["provider"])
+        provider.queryset = selectors.provider_options(programme)
 
 
 class ProgrammeAgreeForm(forms.Form):
@@ -354,7 +370,8 @@ class ProgrammeAgreeForm(forms.Form):
     def __init__(self, *args: Any, programme: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("agreed_on", _today())
         super().__init__(*args, **kwargs)
-        self.fields["refused_items"].queryset = programme.items.select_related("service")
+        refused_items = cast("ItemsChoiceField", self.fields["refused_items"])
+        refused_items.queryset = programme.items.select_related("service")
 
 
 class ServiceRefuseForm(forms.Form):
@@ -407,7 +424,8 @@ class DeliveriesForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for line in range(DELIVERY_LINES):
             if cleaned.get(f"item_{line}") and not cleaned.get(f"delivered_on_{line}"):
                 self.add_error(f"delivered_on_{line}", _("Enter the date."))
@@ -439,7 +457,8 @@ class UrgentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("delivered_on", _today())
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = selectors.urgent_services()
+        service = cast("ServiceChoiceField", self.fields["service"])
+        service.queryset = selectors.urgent_services()
 
 
 # --- Steps of the case ------------------------------------------------------------------------
@@ -483,9 +502,9 @@ class WorkerChoiceField(forms.ModelChoiceField):
 class AssignForm(forms.Form):
     employee = WorkerChoiceField(label=_("Home-care social worker"), queryset=None)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["employee"]
+        field = cast("WorkerChoiceField", self.fields["employee"])
         field.queryset = selectors.home_care_workers(actor=actor)
         field.loads = {
             summary.employee.pk: summary for summary in selectors.caseload_summaries(actor=actor)
@@ -509,7 +528,6 @@ class ActIssueForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = _today()
-        self.fields["month"].choices = recent_months(today)
-        self.fields["month"].initial = (
-            (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1).isoformat()
-        )
+        month = cast("forms.TypedChoiceField", self.fields["month"])
+        month.choices = recent_months(today)
+        month.initial = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1).isoformat()

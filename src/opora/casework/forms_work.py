@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,8 @@ class OverdueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, institutions: Iterable[tuple[int, str]] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].choices = [("", _("All institutions")), *institutions]
+        institution = cast("forms.TypedChoiceField", self.fields["institution"])
+        institution.choices = [("", _("All institutions")), *institutions]
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from opora.catalogue.models import PeriodicityUnit
 from opora.core.models import BilingualName, TimeStampedModel
 from opora.institutions.models import ServiceForm
+from opora.rules.models import SubsistenceGroup
 
 MINUTES_IN_A_DAY = 24 * 60
 
@@ -433,6 +434,22 @@ class Programme(TimeStampedModel):
         _("monthly fee at most, roubles"), max_digits=12, decimal_places=2
     )
     is_free = models.BooleanField(_("free of charge"))
+    # Why: a ground of 442-FZ art. 31 part 1 whatever the income, or else the income test
+    # against the subsistence minimum of the recipient's group (pensioner, working age, child).
+    free_ground = models.ForeignKey(
+        "rules.FreeGround",
+        verbose_name=_("free of charge on the ground"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minimum_group = models.CharField(
+        _("subsistence minimum of the group"),
+        max_length=20,
+        choices=SubsistenceGroup.choices,
+        blank=True,
+    )
     fee_is_example = models.BooleanField(default=False, editable=False)
     agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
     refusal = models.TextField(_("written refusal of services"), blank=True)

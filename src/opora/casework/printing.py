@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from opora.core.actors import Actor
 from opora.core.errors import DomainError
 from opora.registry import selectors as registry_selectors
 
@@ -212,7 +213,7 @@ def _russian(bilingual: str) -> str:
     return bilingual.split(" / ", 1)[0]
 
 
-def _signatory(actor: Any) -> str:
+def _signatory(actor: Actor) -> str:
     name = getattr(actor, "display_name", "") or ""
     return name or BLANK
 
@@ -227,7 +228,7 @@ def _institution_details(case: Case) -> str:
     return ", ".join(part for part in (institution.address, institution.phone) if part)
 
 
-def _person_fields(actor: Any, case: Case) -> list[tuple[str, str]]:
+def _person_fields(actor: Actor, case: Case) -> list[tuple[str, str]]:
     """The person as the printing user may show her: the full SNILS only to staff allowed to
     see it, masked as in the registry for everyone else."""
     person = case.person
@@ -275,7 +276,7 @@ def _example_note(programme: Programme) -> list[Block]:
 # --- The documents -------------------------------------------------------------------------------
 
 
-def decision_document(*, actor: Any, case: Case, decision: NeedDecision) -> Printed:
+def decision_document(*, actor: Actor, case: Case, decision: NeedDecision) -> Printed:
     """The decision on recognition as needing social services, or the refusal with its
     reasons (442-FZ art. 15)."""
     person = case.person
@@ -390,7 +391,7 @@ def decision_document(*, actor: Any, case: Case, decision: NeedDecision) -> Prin
     )
 
 
-def programme_document(*, actor: Any, programme: Programme) -> Printed:
+def programme_document(*, actor: Actor, programme: Programme) -> Printed:
     """A version of the individual programme of social services (442-FZ art. 16)."""
     case = programme.case
     person = case.person
@@ -490,7 +491,7 @@ def programme_document(*, actor: Any, programme: Programme) -> Printed:
     )
 
 
-def act_document(*, actor: Any, act: ServiceAct) -> Printed:
+def act_document(*, actor: Actor, act: ServiceAct) -> Printed:
     """The act of services delivered to a recipient in a month, with the fee charged."""
     case = act.case
     person = case.person

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.catalogue.models import ProviderEntry
+from opora.core.actors import Actor
 from opora.core.errors import DomainError
 from opora.core.scoping import Scope
 from opora.institutions.models import Employee, Employment, ServiceForm
@@ -47,14 +48,14 @@ WORKDAYS_A_WEEK = 5
 # --- Cases -----------------------------------------------------------------------------------
 
 
-def cases(*, actor: Any) -> QuerySet[Case]:
+def cases(*, actor: Actor) -> QuerySet[Case]:
     """The cases of the actor's institutions; nothing personal for anyone else."""
     return Scope.of(actor).rows(Case.objects.all(), via="institution")
 
 
 def case_list(
     *,
-    actor: Any,
+    actor: Actor,
     status: str = "",
     institution: int | None = None,
     worker: int | None = None,
@@ -83,7 +84,7 @@ def case_list(
     return qs
 
 
-def case_get(*, actor: Any, pk: int) -> Case:
+def case_get(*, actor: Actor, pk: int) -> Case:
     case = (
         cases(actor=actor)
         .select_related("person", "institution", "worker", "registered_by", "decision")
@@ -96,7 +97,7 @@ def case_get(*, actor: Any, pk: int) -> Case:
     return case
 
 
-def cases_of_person(*, actor: Any, person: Any) -> QuerySet[Case]:
+def cases_of_person(*, actor: Actor, person: Any) -> QuerySet[Case]:
     return cases(actor=actor).filter(person=person).select_related("institution")
 
 
@@ -111,7 +112,7 @@ def programmes_of(case: Case) -> list[Programme]:
     )
 
 
-def programme_get(*, actor: Any, pk: int) -> Programme:
+def programme_get(*, actor: Actor, pk: int) -> Programme:
     programme = (
         Programme.objects.filter(case__in=cases(actor=actor))
         .select_related("case__person", "case__institution")
@@ -127,7 +128,7 @@ def programme_in_force(case: Case) -> Programme | None:
     return case.programmes.filter(status=ProgrammeStatus.AGREED).first()
 
 
-def item_get(*, actor: Any, pk: int) -> ProgrammeItem:
+def item_get(*, actor: Actor, pk: int) -> ProgrammeItem:
     item = (
         ProgrammeItem.objects.filter(programme__case__in=cases(actor=actor))
         .select_related("programme__case", "service")
@@ -218,7 +219,7 @@ def deliveries_of(
     return qs.order_by("-delivered_on", "-id")
 
 
-def document_get(*, actor: Any, case_pk: int, pk: int) -> Any:
+def document_get(*, actor: Actor, case_pk: int, pk: int) -> Any:
     case = case_get(actor=actor, pk=case_pk)
     document = case.documents.filter(pk=pk).first()
     if document is None:
@@ -349,7 +350,7 @@ def case_timeline(case: Case, *, deliveries_limit: int = 200) -> list[TimelineEv
 # --- Deadlines: the inbox and the overdue lists ------------------------------------------------
 
 
-def due_cases(*, actor: Any, on: dt.date) -> QuerySet[Case]:
+def due_cases(*, actor: Actor, on: dt.date) -> QuerySet[Case]:
     """Open cases of the actor's institutions whose next step is due by ``on``."""
     return (
         cases(actor=actor)
@@ -359,7 +360,7 @@ def due_cases(*, actor: Any, on: dt.date) -> QuerySet[Case]:
     )
 
 
-def overdue_cases(*, actor: Any, on: dt.date, institution: int | None = None) -> QuerySet[Case]:
+def overdue_cases(*, actor: Actor, on: dt.date, institution: int | None = None) -> QuerySet[Case]:
     """Cases whose deadline passed before ``on``: the institution's for its staff, the whole
     department's for analysts and administrators (analysts read them without names)."""
     qs = Scope.of(actor).rows(Case.objects.all(), via="institution", personal=False)
@@ -369,7 +370,7 @@ def overdue_cases(*, actor: Any, on: dt.date, institution: int | None = None) ->
     return qs.select_related("institution", "person").order_by("next_due", "pk")
 
 
-def overdue_by_institution(*, actor: Any, on: dt.date) -> list[dict[str, Any]]:
+def overdue_by_institution(*, actor: Actor, on: dt.date) -> list[dict[str, Any]]:
     """How many cases are overdue per institution, most first (one GROUP BY)."""
     qs = Scope.of(actor).aggregates(Case.objects.all(), via="institution")
     rows = (
@@ -381,7 +382,7 @@ def overdue_by_institution(*, actor: Any, on: dt.date) -> list[dict[str, Any]]:
     return list(rows)
 
 
-def reviews_due(*, actor: Any, on: dt.date, within_days: int = REVIEW_NOTICE_DAYS) -> QuerySet:
+def reviews_due(*, actor: Actor, on: dt.date, within_days: int = REVIEW_NOTICE_DAYS) -> QuerySet:
     """Programmes in force whose review is due within ``within_days``: the reminders."""
     # While a programme is in force its case waits for the review, so the case's deadline is
     # the review date: the rows are read through the institution's deadline index on the
@@ -405,7 +406,7 @@ def employee_of(user: Any) -> Employee | None:
     return Employee.objects.filter(user=user).first()
 
 
-def statistics(*, actor: Any, on: dt.date | None = None) -> dict[str, Any]:
+def statistics(*, actor: Actor, on: dt.date | None = None) -> dict[str, Any]:
     """Counts for the dashboard: open cases by status and overdue ones (no names)."""
     on = on or timezone.localdate()
     qs = Scope.of(actor).aggregates(Case.objects.all(), via="institution")
@@ -420,7 +421,7 @@ def statistics(*, actor: Any, on: dt.date | None = None) -> dict[str, Any]:
 # --- Home care ---------------------------------------------------------------------------------
 
 
-def home_care_workers(*, actor: Any, on: dt.date | None = None) -> QuerySet[Employee]:
+def home_care_workers(*, actor: Actor, on: dt.date | None = None) -> QuerySet[Employee]:
     """The home-care social workers of the actor's institutions, employed on ``on``."""
     on = on or timezone.localdate()
     employments = Scope.of(actor).rows(
@@ -435,7 +436,7 @@ def home_care_workers(*, actor: Any, on: dt.date | None = None) -> QuerySet[Empl
     )
 
 
-def worker_get(*, actor: Any, pk: int) -> Employee:
+def worker_get(*, actor: Actor, pk: int) -> Employee:
     employee = home_care_workers(actor=actor).filter(pk=pk).first()
     if employee is None:
         raise Http404
@@ -461,7 +462,7 @@ class Caseload:
         return self.limit is not None and self.count >= self.limit
 
 
-def caseload(*, actor: Any, employee: Employee) -> Caseload:
+def caseload(*, actor: Actor, employee: Employee) -> Caseload:
     today = timezone.localdate()
     assigned = list(
         cases(actor=actor)
@@ -522,7 +523,7 @@ def week_start(day: dt.date) -> dt.date:
 
 
 def visit_plan(
-    *, actor: Any, employee: Employee, start: dt.date, days: int = 7
+    *, actor: Actor, employee: Employee, start: dt.date, days: int = 7
 ) -> dict[dt.date, list[Visit]]:
     """The visits of a home-care worker from ``start`` for ``days`` days, built from her
     recipients' programmes in force (home form, services still due, periodic ones), on the
@@ -587,7 +588,7 @@ def visit_plan(
     return plan
 
 
-def day_sheet(*, actor: Any, employee: Employee, day: dt.date) -> list[Visit]:
+def day_sheet(*, actor: Actor, employee: Employee, day: dt.date) -> list[Visit]:
     return visit_plan(actor=actor, employee=employee, start=day, days=1)[day]
 
 
@@ -641,7 +642,7 @@ def acts_of(case: Case) -> QuerySet[ServiceAct]:
     return case.acts.select_related("programme").order_by("-month")
 
 
-def act_get(*, actor: Any, pk: int) -> ServiceAct:
+def act_get(*, actor: Actor, pk: int) -> ServiceAct:
     act = (
         ServiceAct.objects.filter(case__in=cases(actor=actor))
         .select_related("case__person", "case__institution", "programme")
@@ -656,7 +657,7 @@ def act_get(*, actor: Any, pk: int) -> ServiceAct:
 # --- Choices of the case pages ------------------------------------------------------------------
 
 
-def institutions_of(*, actor: Any) -> QuerySet:
+def institutions_of(*, actor: Actor) -> QuerySet:
     """The institutions whose cases the actor works: her own, every one for administrators."""
     from opora.institutions.models import Institution
 
@@ -695,7 +696,7 @@ class CaseloadSummary:
     full = Caseload.full
 
 
-def caseload_summaries(*, actor: Any, on: dt.date | None = None) -> list[CaseloadSummary]:
+def caseload_summaries(*, actor: Actor, on: dt.date | None = None) -> list[CaseloadSummary]:
     """Every home-care worker of the actor's institutions with her caseload and limit, in three
     queries whatever the number of workers (``caseload`` lists one worker's recipients)."""
     on = on or timezone.localdate()
@@ -732,7 +733,7 @@ class PlanDay:
     visits: list[Visit]
 
 
-def plan_days(*, actor: Any, employee: Employee, start: dt.date, days: int = 7) -> list[PlanDay]:
+def plan_days(*, actor: Actor, employee: Employee, start: dt.date, days: int = 7) -> list[PlanDay]:
     """The visit plan day by day, the calendar's days off marked as such."""
     plan = visit_plan(actor=actor, employee=employee, start=start, days=days)
     calendar = rules.work_calendar()
@@ -742,7 +743,7 @@ def plan_days(*, actor: Any, employee: Employee, start: dt.date, days: int = 7) 
     ]
 
 
-def home_care_employee_of(actor: Any) -> Employee | None:
+def home_care_employee_of(actor: Actor) -> Employee | None:
     """The actor's own employee record when she serves a caseload at home in her scope."""
     employee = employee_of(actor)
     if employee is None or not home_care_workers(actor=actor).filter(pk=employee.pk).exists():
@@ -750,7 +751,7 @@ def home_care_employee_of(actor: Any) -> Employee | None:
     return employee
 
 
-def cases_by_number(*, actor: Any, number: str) -> QuerySet[Case]:
+def cases_by_number(*, actor: Actor, number: str) -> QuerySet[Case]:
     return (
         cases(actor=actor)
         .filter(number__icontains=number.strip())
@@ -774,7 +775,7 @@ def assessments_of(case: Case) -> QuerySet:
 
 
 def overdue_cases_without_names(
-    *, actor: Any, on: dt.date, institution: int | None = None
+    *, actor: Actor, on: dt.date, institution: int | None = None
 ) -> QuerySet[Case]:
     """The overdue list as an analyst reads it: the person is not even loaded."""
     return (

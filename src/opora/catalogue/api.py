@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
@@ -11,7 +10,8 @@ from ninja.responses import Status
 
 from opora.core.api_support import Router, api_require
 from opora.core.errors import DomainError
-from opora.institutions.models import District, Institution, ServiceForm
+from opora.institutions import selectors as institution_selectors
+from opora.institutions.models import ServiceForm
 
 from . import selectors, services
 from .access import CATALOGUE_MANAGE, CATALOGUE_VIEW, PROVIDERS_MANAGE
@@ -183,7 +183,7 @@ class ProviderEndIn(Schema):
 
 
 def _kind(code: str) -> ServiceKind:
-    kind = ServiceKind.objects.filter(code=code).first()
+    kind = selectors.kind_by_code(code)
     if kind is None:
         raise DomainError(
             "unknown_kind",
@@ -295,9 +295,9 @@ def provider_detail(request, entry_id: int):
 @api_require(PROVIDERS_MANAGE)
 def provider_add(request, payload: ProviderIn):
     data = payload.dict()
-    institution = get_object_or_404(Institution, pk=data.pop("institution"))
+    institution = institution_selectors.institution_by_id(data.pop("institution"))
     service = selectors.service_get(actor=request.user, pk=data.pop("service"))
-    district = District.objects.filter(code=data.pop("district")).first()
+    district = institution_selectors.district_by_code(data.pop("district"))
     if district is None:
         raise DomainError(
             "unknown_district",

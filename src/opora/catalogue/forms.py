@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.actors import SYSTEM, Actor
 from opora.core.forms import NumberField
 from opora.institutions.models import District, Institution, ServiceForm
 
@@ -109,7 +110,7 @@ class TariffAddForm(forms.Form):
 
     def __init__(self, *args: Any, service: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [("", _("All forms"))] + [
+        cast("forms.ChoiceField", self.fields["form"]).choices = [("", _("All forms"))] + [
             (code, form_label(code)) for code in service.forms
         ]
 
@@ -132,7 +133,7 @@ class ProviderFilterForm(forms.Form):
         label=_("Service"),
         required=False,
         empty_label=_("Any"),
-        queryset=selectors.service_choices(actor=None),
+        queryset=selectors.service_choices(actor=SYSTEM),
     )
     form = forms.ChoiceField(label=_("Form"), required=False, choices=ANY + ServiceForm.choices)
     status = forms.ChoiceField(
@@ -150,7 +151,9 @@ class ProviderAddForm(forms.Form):
     institution = forms.ModelChoiceField(
         label=_("Institution"), queryset=Institution.objects.none()
     )
-    service = ServiceChoiceField(label=_("Service"), queryset=selectors.service_choices(actor=None))
+    service = ServiceChoiceField(
+        label=_("Service"), queryset=selectors.service_choices(actor=SYSTEM)
+    )
     form = forms.ChoiceField(label=_("Form"), choices=ServiceForm.choices)
     district = forms.ModelChoiceField(
         label=_("District where the service is given"), queryset=District.objects.order_by("name")
@@ -166,10 +169,11 @@ class ProviderAddForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
     valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("valid_from", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = selectors.provider_choices(actor=actor)
+        institution = cast("forms.ModelChoiceField[Institution]", self.fields["institution"])
+        institution.queryset = selectors.provider_choices(actor=actor)
 
 
 class ProviderEndForm(forms.Form):
@@ -190,4 +194,5 @@ class PublicDistrictForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = selectors.public_districts()
+        district = cast("forms.ModelChoiceField[District]", self.fields["district"])
+        district.queryset = selectors.public_districts()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from opora.core.models import BilingualName, TimeStampedModel
 from opora.institutions.models import ServiceForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 MINUTES_IN_A_DAY = 24 * 60
 FORM_ORDER = {form.value: index for index, form in enumerate(ServiceForm)}
@@ -120,7 +124,7 @@ class Service(BilingualName, TimeStampedModel):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        errors: dict[str, str] = {}
+        errors: dict[str, StrPromise] = {}
         if self.regime == Regime.PERIODIC:
             if not self.periodicity_times:
                 errors["periodicity_times"] = _("State how many times.")

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from opora.core.actors import SYSTEM, Actor
 from opora.core.permissions import has_permission
 from opora.core.scoping import Scope
 from opora.institutions.models import District, Institution
@@ -28,7 +29,11 @@ from .audit_actions import form_label
 from .models import FORM_ORDER, ProviderEntry, Service, ServiceKind, Tariff
 
 
-def kind_list(*, actor: Any) -> QuerySet[ServiceKind]:
+def kind_by_code(code: str) -> ServiceKind | None:
+    return ServiceKind.objects.filter(code=code).first()
+
+
+def kind_list(*, actor: Actor) -> QuerySet[ServiceKind]:
     return ServiceKind.objects.annotate(
         service_count=Count("services", filter=Q(services__is_active=True))
     ).order_by("order", "name")
@@ -40,7 +45,7 @@ def _with_forms_and_tariffs(qs: QuerySet[Service]) -> QuerySet[Service]:
 
 def service_list(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str = "",
     form: str = "",
     regime: str = "",
@@ -64,11 +69,11 @@ def service_list(
     return _with_forms_and_tariffs(qs)
 
 
-def service_get(*, actor: Any, pk: int) -> Service:
+def service_get(*, actor: Actor, pk: int) -> Service:
     return get_object_or_404(service_list(actor=actor), pk=pk)
 
 
-def service_choices(*, actor: Any) -> QuerySet[Service]:
+def service_choices(*, actor: Actor) -> QuerySet[Service]:
     """Services a provider may be entered for: those still in the catalogue."""
     return Service.objects.filter(is_active=True).prefetch_related("form_links").order_by("code")
 
@@ -131,7 +136,7 @@ def price_summary(form_tariffs: list[FormTariff]) -> list[tuple[str, Decimal | N
 
 def provider_list(
     *,
-    actor: Any,
+    actor: Actor,
     district: str = "",
     institution: int | None = None,
     service: int | None = None,
@@ -160,7 +165,7 @@ def provider_list(
     return qs.prefetch_related("service__tariffs")
 
 
-def provider_get(*, actor: Any, pk: int) -> ProviderEntry:
+def provider_get(*, actor: Actor, pk: int) -> ProviderEntry:
     return get_object_or_404(provider_list(actor=actor, status="all"), pk=pk)
 
 
@@ -172,17 +177,15 @@ def provider_price(entry: ProviderEntry, day: dt.date) -> Decimal | None:
     return tariff.price if tariff else None
 
 
-def institutions_in_management(*, actor: Any) -> QuerySet[Institution]:
+def institutions_in_management(*, actor: Actor) -> QuerySet[Institution]:
     """The institutions whose provider entries the actor may enter and end: all of them for an
-    administrator (and for the system, ``actor=None``), her own for an institution manager."""
-    if actor is None:
-        return Institution.objects.all()
+    administrator and the system, her own for an institution manager."""
     if not has_permission(actor, PROVIDERS_MANAGE):
         return Institution.objects.none()
     return Scope.of(actor).rows(Institution.objects.all(), via="pk", personal=False)
 
 
-def provider_choices(*, actor: Any) -> QuerySet[Institution]:
+def provider_choices(*, actor: Actor) -> QuerySet[Institution]:
     """Institutions a new entry may name: the actor's, and open."""
     return (
         institutions_in_management(actor=actor)
@@ -191,7 +194,7 @@ def provider_choices(*, actor: Any) -> QuerySet[Institution]:
     )
 
 
-def provider_for_management(*, actor: Any, pk: int) -> ProviderEntry:
+def provider_for_management(*, actor: Actor, pk: int) -> ProviderEntry:
     managed = institutions_in_management(actor=actor).values("pk")
     return get_object_or_404(
         provider_list(actor=actor, status="all").filter(institution__in=managed), pk=pk
@@ -203,7 +206,7 @@ def provider_for_management(*, actor: Any, pk: int) -> ProviderEntry:
 
 def _public_entries(on: dt.date) -> QuerySet[ProviderEntry]:
     return (
-        provider_list(actor=None, on=on)
+        provider_list(actor=SYSTEM, on=on)
         .filter(institutions_not_closed_on(on, "institution__"), service__is_active=True)
         .order_by("institution__name", "institution_id", "service__kind__order", "service__code")
     )
@@ -254,7 +257,7 @@ def public_listing(*, district: District, on: dt.date | None = None) -> list[Pub
 # --- Figures for the dashboard ------------------------------------------------------------
 
 
-def statistics(*, actor: Any) -> dict[str, Any]:
+def statistics(*, actor: Actor) -> dict[str, Any]:
     today = timezone.localdate()
     in_force = provider_list(actor=actor, on=today).filter(
         institutions_not_closed_on(today, "institution__")

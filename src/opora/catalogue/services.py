@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import Conflict, DomainError, reject_unknown_fields, validated
 from opora.institutions.models import District, Institution, ServiceForm
 from opora.institutions.selectors import institution_is_closed_on
@@ -143,7 +144,7 @@ def _set_forms(service: Service, forms: list[str]) -> None:
 @transaction.atomic
 def service_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: ServiceKind,
@@ -206,7 +207,7 @@ def _forms_still_provided(service: Service, removed: set[str]) -> None:
 
 
 @transaction.atomic
-def service_update(*, actor: Any, service: Service, reason: str = "", **fields: Any) -> Service:
+def service_update(*, actor: Actor, service: Service, reason: str = "", **fields: Any) -> Service:
     reject_unknown_fields(fields, EDITABLE_FIELDS)
     service = Service.objects.select_for_update().get(pk=service.pk)
     forms = fields.pop("forms", None)
@@ -218,15 +219,14 @@ def service_update(*, actor: Any, service: Service, reason: str = "", **fields: 
         setattr(service, name, value)
     service.search_text = _search_text(service)
     validated(service).save()
-    changes = audit.diff(before, audit.snapshot(service, SERVICE_FIELDS))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=actions.SERVICE_UPDATED,
-            obj=service,
-            changes=changes,
-            reason=reason,
-        )
+    audit.record_changes(
+        actor=actor,
+        action=actions.SERVICE_UPDATED,
+        obj=service,
+        before=before,
+        after=audit.snapshot(service, SERVICE_FIELDS),
+        reason=reason,
+    )
     if forms is not None:
         form_codes = checked_forms(forms)
         if form_codes != forms_before:
@@ -264,7 +264,7 @@ def _period_data(valid_from: dt.date, valid_to: dt.date | None) -> dict[str, str
 @transaction.atomic
 def tariff_add(
     *,
-    actor: Any,
+    actor: Actor,
     service: Service,
     price: Decimal | int | str,
     valid_from: dt.date,
@@ -341,9 +341,7 @@ def tariff_add(
     return tariff
 
 
-def _may_manage(actor: Any, institution: Institution) -> None:
-    if actor is None:  # the system: demo loaders, commands
-        return
+def _may_manage(actor: Actor, institution: Institution) -> None:
     if not selectors.institutions_in_management(actor=actor).filter(pk=institution.pk).exists():
         raise DomainError(
             "not_your_institution",
@@ -366,7 +364,7 @@ def _entry_data(entry: ProviderEntry) -> dict[str, Any]:
 @transaction.atomic
 def provider_add(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     service: Service,
     form: str,
@@ -448,7 +446,7 @@ def provider_add(
 
 @transaction.atomic
 def provider_end(
-    *, actor: Any, entry: ProviderEntry, valid_to: dt.date, reason: str = ""
+    *, actor: Actor, entry: ProviderEntry, valid_to: dt.date, reason: str = ""
 ) -> ProviderEntry:
     """End an entry on ``valid_to`` (its last day). An entry may be ended earlier, never later."""
     entry = (

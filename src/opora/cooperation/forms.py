@@ -8,7 +8,7 @@ Content that partners read is typed per language: a field ``title`` of the model
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.conf import settings
@@ -37,6 +37,9 @@ from .models import (
 )
 from .selectors import pages
 
+if TYPE_CHECKING:
+    from .models import Agreement, Letter, Partner, PartnerNeed, SeminarSeries
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 ANY = [("", _("Any"))]
@@ -59,7 +62,8 @@ class TranslatedFields:
     ``translated = {"title": (label, required, textarea, languages)}``; Russian is the one a
     required field needs, the others fall back to it."""
 
-    translated: dict[str, tuple[Any, bool, bool, list[str]]] = {}
+    translated: ClassVar[dict[str, tuple[Any, bool, bool, list[str]]]] = {}
+    fields: dict[str, forms.Field]  # the form's, this class being mixed into a form
 
     def add_translated_fields(self) -> None:
         names = dict(settings.LANGUAGES)
@@ -76,13 +80,13 @@ class TranslatedFields:
                 )
         # The translated inputs keep the place of their field in the form's order.
         ordered: dict[str, forms.Field] = {}
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
             if name.startswith("_") and name[1:] in self.translated:
                 base = name[1:]
                 ordered.update({k: v for k, v in fields.items() if k.startswith(f"{base}_")})
             else:
                 ordered[name] = field
-        self.fields = ordered  # type: ignore[attr-defined]
+        self.fields = ordered
 
     def translations(self, data: dict[str, Any]) -> dict[str, str]:
         """The per-language values as the services take them: ``title_ru=…, title_en=…``."""
@@ -181,7 +185,7 @@ class PartnerForm(TranslatedFields, forms.Form):
         parents = pages.partner_choices()
         if exclude is not None:
             parents = parents.exclude(pk=exclude.pk)
-        self.fields["parent"].queryset = parents
+        cast("PartnerChoiceField", self.fields["parent"]).queryset = parents
         self.add_translated_fields()
 
     def clean_country(self) -> str:
@@ -234,7 +238,7 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
 
 
 class EventForm(TranslatedFields, forms.Form):
@@ -259,16 +263,16 @@ class EventForm(TranslatedFields, forms.Form):
         help_text=_("For a telebridge or a video conference held without a place."),
     )
     host = forms.ChoiceField(label=_("Host"), choices=Host.choices)
-    partners = forms.ModelMultipleChoiceField(
+    partners: forms.ModelMultipleChoiceField[Partner] = forms.ModelMultipleChoiceField(
         label=_("Partners"),
         required=False,
         queryset=None,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    agreement = forms.ModelChoiceField(
+    agreement: forms.ModelChoiceField[Agreement] = forms.ModelChoiceField(
         label=_("Under the agreement"), required=False, queryset=None, empty_label="—"
     )
-    series = forms.ModelChoiceField(
+    series: forms.ModelChoiceField[SeminarSeries] = forms.ModelChoiceField(
         label=_("Seminar series"), required=False, queryset=None, empty_label="—"
     )
     edition = forms.IntegerField(
@@ -293,9 +297,12 @@ class EventForm(TranslatedFields, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = pages.partner_choices()
-        self.fields["agreement"].queryset = pages.agreement_choices()
-        self.fields["series"].queryset = pages.series_choices()
+        partners = cast("forms.ModelMultipleChoiceField[Partner]", self.fields["partners"])
+        partners.queryset = pages.partner_choices()
+        agreement = cast("forms.ModelChoiceField[Agreement]", self.fields["agreement"])
+        agreement.queryset = pages.agreement_choices()
+        series = cast("forms.ModelChoiceField[SeminarSeries]", self.fields["series"])
+        series.queryset = pages.series_choices()
         self.add_translated_fields()
 
 
@@ -315,7 +322,7 @@ class VisitPlanForm(TranslatedFields, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
         self.add_translated_fields()
 
 
@@ -349,7 +356,8 @@ class StopForm(TranslatedFields, forms.Form):
     def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("day", event.starts_on)
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = pages.visitable_institutions()
+        institution = cast("InstitutionChoiceField", self.fields["institution"])
+        institution.queryset = pages.visitable_institutions()
         self.add_translated_fields()
 
 
@@ -369,7 +377,7 @@ class LetterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
 
 
 class LetterForm(forms.Form):
@@ -385,7 +393,7 @@ class LetterForm(forms.Form):
         label=_("Our addressee or signatory"), required=False, max_length=300
     )
     subject = forms.CharField(label=_("Subject"), max_length=500)
-    in_reply_to = forms.ModelChoiceField(
+    in_reply_to: forms.ModelChoiceField[Letter] = forms.ModelChoiceField(
         label=_("In reply to"), required=False, queryset=None, empty_label="—"
     )
     language = forms.ChoiceField(label=_("Language of the original"), choices=())
@@ -395,9 +403,10 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
-        self.fields["in_reply_to"].queryset = pages.letter_choices()
-        self.fields["language"].choices = language_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
+        in_reply_to = cast("forms.ModelChoiceField[Letter]", self.fields["in_reply_to"])
+        in_reply_to.queryset = pages.letter_choices()
+        cast("forms.ChoiceField", self.fields["language"]).choices = language_choices()
 
 
 class VersionForm(forms.Form):
@@ -410,7 +419,7 @@ class VersionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = language_choices()
+        cast("forms.ChoiceField", self.fields["language"]).choices = language_choices()
 
 
 class VersionChoices(forms.ModelMultipleChoiceField):
@@ -431,7 +440,7 @@ class DiscrepancyForm(forms.Form):
 
     def __init__(self, *args: Any, letter: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["versions"].queryset = pages.versions_of(letter)
+        cast("VersionChoices", self.fields["versions"]).queryset = pages.versions_of(letter)
 
 
 class VersionChoice(forms.ModelChoiceField):
@@ -450,7 +459,7 @@ class ResolveForm(forms.Form):
 
     def __init__(self, *args: Any, discrepancy: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["correct_version"].queryset = discrepancy.versions.all()
+        cast("VersionChoice", self.fields["correct_version"]).queryset = discrepancy.versions.all()
 
 
 class AttachmentForm(forms.Form):
@@ -474,7 +483,7 @@ class AgreementFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
 
 
 class ActionStatusForm(forms.Form):
@@ -500,7 +509,7 @@ class NeedFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
 
 
 class NeedForm(TranslatedFields, forms.Form):
@@ -520,8 +529,8 @@ class NeedForm(TranslatedFields, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("raised_on", _today())
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
-        self.fields["raised_at_event"].queryset = pages.event_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
+        cast("EventChoiceField", self.fields["raised_at_event"]).queryset = pages.event_choices()
         self.add_translated_fields()
 
 
@@ -535,7 +544,7 @@ AID_LINES = 5
 
 class AidForm(forms.Form):
     partner = PartnerChoiceField(label=_("Partner"), queryset=None)
-    need = forms.ModelChoiceField(
+    need: forms.ModelChoiceField[PartnerNeed] = forms.ModelChoiceField(
         label=_("For the need"), required=False, queryset=None, empty_label="—"
     )
     handed_over_on = forms.DateField(label=_("Handed over on"), widget=DATE)
@@ -552,8 +561,9 @@ class AidForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("handed_over_on", _today())
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
-        self.fields["need"].queryset = pages.open_needs()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
+        need = cast("forms.ModelChoiceField[PartnerNeed]", self.fields["need"])
+        need.queryset = pages.open_needs()
         for line in range(AID_LINES):
             self.fields[f"item_{line}"] = forms.CharField(
                 label=_("Item %(number)s") % {"number": line + 1},
@@ -568,7 +578,8 @@ class AidForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for line in range(1, AID_LINES):
             if data.get(f"item_{line}") and data.get(f"quantity_{line}") is None:
                 self.add_error(f"quantity_{line}", _("Enter the quantity."))
@@ -627,8 +638,9 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = pages.staff_choices()
-        self.fields["partner_person"].queryset = pages.people_of_event(event)
+        cast("EmployeeChoiceField", self.fields["employee"]).queryset = pages.staff_choices()
+        partner_person = cast("PersonChoiceField", self.fields["partner_person"])
+        partner_person.queryset = pages.people_of_event(event)
 
 
 class EventFileForm(TranslatedFields, forms.Form):
@@ -667,7 +679,8 @@ class StandForm(TranslatedFields, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institutions"].queryset = pages.visitable_institutions()
+        institutions = cast("InstitutionsField", self.fields["institutions"])
+        institutions.queryset = pages.visitable_institutions()
         self.add_translated_fields()
 
 
@@ -768,7 +781,8 @@ class AgreementForm(TranslatedFields, forms.Form):
         self.add_translated_fields()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for line in range(PARTNER_PARTIES):
             if data.get(f"signer_name_{line}") and not data.get(f"partner_{line}"):
                 self.add_error(f"partner_{line}", _("Choose the partner who signed."))
@@ -840,11 +854,12 @@ class AgreementTextForm(forms.Form):
     def __init__(self, *args: Any, agreement: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         versions = pages.versions_of_agreement(agreement)
-        self.fields["version"].queryset = versions
+        version = cast("AgreementVersionChoice", self.fields["version"])
+        version.queryset = versions
         last = versions.last()
         if last is not None:
-            self.fields["version"].initial = last.pk
-        self.fields["language"].choices = language_choices()
+            version.initial = last.pk
+        cast("forms.ChoiceField", self.fields["language"]).choices = language_choices()
 
 
 class EventsField(forms.ModelMultipleChoiceField):
@@ -872,7 +887,7 @@ class ActionItemForm(TranslatedFields, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["events"].queryset = pages.event_choices()
+        cast("EventsField", self.fields["events"]).queryset = pages.event_choices()
         self.add_translated_fields()
 
 
@@ -915,7 +930,7 @@ class SeriesForm(TranslatedFields, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
         self.add_translated_fields()
 
 
@@ -933,7 +948,7 @@ class ExchangeFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = pages.partner_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
 
 
 class ExchangeForm(TranslatedFields, forms.Form):
@@ -959,7 +974,7 @@ class ExchangeForm(TranslatedFields, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = pages.staff_choices()
-        self.fields["partner"].queryset = pages.partner_choices()
-        self.fields["event"].queryset = pages.event_choices()
+        cast("EmployeeChoiceField", self.fields["employee"]).queryset = pages.staff_choices()
+        cast("PartnerChoiceField", self.fields["partner"]).queryset = pages.partner_choices()
+        cast("EventChoiceField", self.fields["event"]).queryset = pages.event_choices()
         self.add_translated_fields()

@@ -52,11 +52,7 @@ def is_system(actor: Any) -> bool:
     return actor is SYSTEM
 
 
-# While the callers move to SYSTEM, a missing actor is still read as "nobody"; then refused.
-STRICT = False
-
-
 def require_actor(actor: Any) -> None:
     """Refuse a missing actor: the caller forgot to say who acts."""
-    if actor is None and STRICT:
+    if actor is None:
         raise TypeError("An actor is required: pass request.user, or SYSTEM for the system.")

@@ -76,7 +76,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_filter = ("role", "is_active", "is_service_account")
     filter_horizontal = ("institutions", "groups", "user_permissions")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             _("Opora"),
             {

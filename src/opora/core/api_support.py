@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja import Router as NinjaRouter
 from ninja.constants import NOT_SET
@@ -125,19 +126,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {"location": list(map(str, e.get("loc", ()))), "message": e.get("msg", "")}
             for e in exc.errors
         ]
-        return error_body("validation_error", "The request is not valid.", details, 422)
+        return error_body("validation_error", _("The request is not valid."), details, 422)
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):
-        return error_body("not_authenticated", "Authentication is required.", status=401)
+        return error_body("not_authenticated", _("Authentication is required."), status=401)
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):
-        return error_body("permission_denied", "You do not have permission for this.", status=403)
+        return error_body(
+            "permission_denied", _("You do not have permission for this."), status=403
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return error_body("not_found", "Not found.", status=404)
+        return error_body("not_found", _("Not found."), status=404)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -109,7 +109,7 @@ def acting_user(actor: Actor) -> User | None:
     """The signed-in user behind ``actor``, or None when the system acts (demo loaders,
     commands, tasks): what a ``…_by`` column records."""
     require_actor(actor)
-    if actor is None or is_system(actor) or not actor.is_authenticated:
+    if is_system(actor) or not actor.is_authenticated:
         return None
     return cast("User", actor)
 
@@ -156,7 +156,7 @@ def record(
 def record_changes(
     *,
     actor: Actor,
-    action: str,
+    action: str | Callable[[dict[str, list[Any]]], str],
     obj: models.Model,
     before: Mapping[str, Any],
     after: Mapping[str, Any],
@@ -164,10 +164,13 @@ def record_changes(
     reason: str = "",
 ) -> dict[str, list[Any]]:
     """Record what an update changed (``before`` and ``after`` are ``snapshot``s of the same
-    fields) and return the changes; an update that changed nothing writes no entry."""
+    fields) and return the changes; an update that changed nothing writes no entry. ``action``
+    may be a function of the changes, for updates that say more than "changed" (a renaming,
+    a deactivation)."""
     changes = diff(before, after)
     if changes:
-        record(actor=actor, action=action, obj=obj, changes=changes, data=data, reason=reason)
+        code = action(changes) if callable(action) else action
+        record(actor=actor, action=code, obj=obj, changes=changes, data=data, reason=reason)
     return changes
 
 

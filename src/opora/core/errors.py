@@ -49,7 +49,7 @@ def require_choice(
     ``hint`` next to the field (both "Choose one of the offered values." unless given)."""
     from django.utils.translation import gettext as _
 
-    allowed = choices.values if isinstance(choices, type) else choices
+    allowed = getattr(choices, "values") if isinstance(choices, type) else choices  # noqa: B009
     if value not in allowed:
         offered = _("Choose one of the offered values.")
         raise DomainError(code, message or offered, details={field: [hint or message or offered]})

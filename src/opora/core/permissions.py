@@ -48,7 +48,7 @@ def has_permission(user: Actor, code: str) -> bool:
     require_actor(user)
     if is_system(user):
         return True
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return True

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .actors import Actor, is_system, require_actor
+from .actors import Actor, SystemActor, require_actor
 from .roles import INSTITUTION_STAFF_ROLES, Role
 
 
@@ -32,9 +32,9 @@ class Scope:
     @classmethod
     def of(cls, actor: Actor) -> Scope:
         require_actor(actor)
-        if is_system(actor):
+        if isinstance(actor, SystemActor):
             return cls(Reach.ALL)
-        if actor is None or not actor.is_authenticated or not actor.is_active:
+        if not actor.is_authenticated or not actor.is_active:
             return cls(Reach.NOTHING)
         if actor.is_superuser or actor.role == Role.ADMINISTRATOR:
             return cls(Reach.ALL)
@@ -44,7 +44,7 @@ class Scope:
             cached = getattr(actor, "_opora_institution_ids", None)
             if cached is None:
                 cached = frozenset(actor.institutions.values_list("pk", flat=True))
-                actor._opora_institution_ids = cached
+                actor._opora_institution_ids = cached  # type: ignore[attr-defined]
             return cls(Reach.INSTITUTIONS, cached)
         return cls(Reach.NOTHING)
 

@@ -10,7 +10,7 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import access
+from . import access, audit
 from .actors import Actor
 from .models import AuditEntry, Job, User, WorkerHeartbeat
 from .permissions import has_permission
@@ -75,7 +75,7 @@ def recent_activity(*, actor: Actor, limit: int = 8) -> list[AuditEntry]:
     """Administrators see the latest changes anywhere; others their own."""
     qs = AuditEntry.objects.select_related("content_type")
     if not has_permission(actor, access.AUDIT_SEARCH):
-        qs = qs.filter(actor=actor)
+        qs = qs.filter(actor=audit.acting_user(actor))
     return list(qs[:limit])
 
 
@@ -83,7 +83,8 @@ def job_list(*, actor: Actor) -> QuerySet:
     qs = Job.objects.select_related("created_by")
     if has_permission(actor, access.ALL_JOBS_VIEW):
         return qs
-    return qs.filter(created_by=actor) if actor.is_authenticated else qs.none()
+    user = audit.acting_user(actor)
+    return qs.filter(created_by=user) if user is not None else qs.none()
 
 
 def job_get(*, actor: Actor, pk: Any) -> Job:

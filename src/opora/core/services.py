@@ -131,10 +131,16 @@ def user_update(*, actor: Actor, user: User, reason: str = "", **fields: Any) ->
     user.save()
     if institutions is not None:
         user.institutions.set(institutions)
-    changes = audit.diff(before, audit.snapshot(user, USER_FIELDS))
-    if changes:
-        action = USER_DEACTIVATED if changes.get("is_active") == [True, False] else USER_UPDATED
-        audit.record(actor=actor, action=action, obj=user, changes=changes, reason=reason)
+    audit.record_changes(
+        actor=actor,
+        action=lambda changes: (
+            USER_DEACTIVATED if changes.get("is_active") == [True, False] else USER_UPDATED
+        ),
+        obj=user,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
+        reason=reason,
+    )
     return user
 
 
@@ -154,7 +160,7 @@ def user_set_password(*, actor: Actor, user: User, password: str) -> None:
 @transaction.atomic
 def preferences_update(
     *,
-    actor: Actor,
+    actor: User,
     language: str | None = None,
     accessibility: AccessibilityPrefs | None = None,
 ) -> User:

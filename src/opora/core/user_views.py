@@ -51,7 +51,9 @@ class UserForm(forms.Form):
         label=gettext_lazy("Institutions"),
         required=False,
         # Through the account's own relation: core does not import the institutions app.
-        queryset=User.institutions.field.related_model.objects.order_by("-is_active", "name"),
+        queryset=User.institutions.field.related_model._default_manager.order_by(
+            "-is_active", "name"
+        ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=gettext_lazy("Staff see the people and cases of these institutions."),
     )

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from opora.core.actors import SYSTEM, Actor
 from opora.core.audit import current_source
 from opora.core.errors import DomainError
 from opora.core.jobs import Progress, no_progress
@@ -20,7 +21,7 @@ from opora.core.jobs import Progress, no_progress
 
 @dataclass
 class DemoContext:
-    actor: Any = None
+    actor: Actor = SYSTEM
     seed: int = 2026
     progress: Progress = no_progress
     log: Callable[[str], None] = lambda message: None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from opora.core.actors import Actor
 from opora.core.api_support import ExampleMarkOut, Router, api_require
 from opora.core.errors import DomainError
 
@@ -28,7 +29,6 @@ from .access import (
 )
 from .models import (
     AccessibilityFeature,
-    District,
     Employee,
     Institution,
     InstitutionKind,
@@ -43,11 +43,11 @@ router = Router(tags=["institutions"])
 
 def _by_code(model: type, code: str, field: str) -> Any:
     """A row of reference data by its code, or a clear 400 naming the field."""
-    row = model._default_manager.filter(code=code).first()
+    row = selectors.reference_by_code(model, code)
     if row is None:
         raise DomainError(
             f"unknown_{field}",
-            f"Unknown {field} code: {code}.",
+            _("Unknown code: %(code)s.") % {"code": code},
             details={field: [code]},
         )
     return row
@@ -267,7 +267,7 @@ class EmployeeFilter(Schema):
     active: bool | None = None
 
 
-def _employment_fields(actor: Any, payload: EmploymentIn) -> dict[str, Any]:
+def _employment_fields(actor: Actor, payload: EmploymentIn) -> dict[str, Any]:
     """The institution (one the caller may change, else 404) and position of a new
     employment."""
     return {
@@ -278,23 +278,19 @@ def _employment_fields(actor: Any, payload: EmploymentIn) -> dict[str, Any]:
     }
 
 
-def _account(actor: Any, user_id: int | None) -> Any:
+def _account(actor: Actor, user_id: int | None) -> Any:
     """An account the caller may link: one of her institutions' (else a clear 400)."""
     if user_id is None:
         return None
-    from opora.core.models import User
-    from opora.core.scoping import Scope
-
-    accounts = Scope.of(actor).rows(User.objects.all(), via="institutions", many=True)
-    user = accounts.filter(pk=user_id).first()
+    user = selectors.linkable_accounts(actor=actor).filter(pk=user_id).first()
     if user is None:
         raise DomainError(
-            "unknown_user", "No such account in your scope.", details={"user_id": [user_id]}
+            "unknown_user", _("No such account in your scope."), details={"user_id": [user_id]}
         )
     return user
 
 
-def _employee(actor: Any, pk: int) -> Employee:
+def _employee(actor: Actor, pk: int) -> Employee:
     return selectors.employee_get(actor=actor, pk=pk)
 
 
@@ -555,13 +551,11 @@ def _institution_fields(fields: dict[str, Any]) -> dict[str, Any]:
         fields["kind"] = _by_code(InstitutionKind, code, "kind") if code else None
     if "parent_id" in fields:
         parent_id = fields.pop("parent_id")
-        fields["parent"] = (
-            get_object_or_404(Institution, pk=parent_id) if parent_id is not None else None
-        )
+        fields["parent"] = selectors.institution_by_id(parent_id) if parent_id is not None else None
     if "district_id" in fields:
         district_id = fields.pop("district_id")
         fields["district"] = (
-            get_object_or_404(District, pk=district_id) if district_id is not None else None
+            selectors.district_by_id(district_id) if district_id is not None else None
         )
     if "accessibility" in fields:
         fields["accessibility"] = [
@@ -573,7 +567,7 @@ def _institution_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _institution(actor: Any, pk: int) -> Institution:
+def _institution(actor: Actor, pk: int) -> Institution:
     return selectors.institution_get(actor=actor, pk=pk)
 
 

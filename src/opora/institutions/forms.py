@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.actors import Actor
 from opora.core.models import User
 from opora.core.scoping import Scope
 
@@ -21,8 +22,11 @@ from .models import (
 )
 from .services import INSTITUTION_FIELDS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CAPACITY_HELP = {
+CAPACITY_HELP: dict[str, StrPromise] = {
     ServiceForm.HOME: _("How many people the institution serves at home at once."),
     ServiceForm.SEMI_RESIDENTIAL: _("Places for day care."),
     ServiceForm.RESIDENTIAL: _("Places for people who live there."),
@@ -39,11 +43,11 @@ class ScopedForm(forms.Form):
     """A form whose choices depend on who fills it in; subclasses narrow their querysets in
     ``limit_choices`` and call ``super()``, so forms combine."""
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_choices(actor)
 
-    def limit_choices(self, actor: Any) -> None:
+    def limit_choices(self, actor: Actor) -> None:
         pass
 
 
@@ -144,9 +148,8 @@ class InstitutionForm(forms.Form):
             for name in ("code", "kind", "parent"):
                 del self.fields[name]
         elif exclude_pk is not None:
-            self.fields["parent"].queryset = Institution.objects.exclude(pk=exclude_pk).order_by(
-                "name"
-            )
+            parent = cast("forms.ModelChoiceField[Institution]", self.fields["parent"])
+            parent.queryset = Institution.objects.exclude(pk=exclude_pk).order_by("name")
         if creating:
             del self.fields["reason"]
         else:
@@ -189,7 +192,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [c for c in InstitutionStatus.choices if c[0] != current]
+        cast("forms.ChoiceField", self.fields["status"]).choices = [
+            c for c in InstitutionStatus.choices if c[0] != current
+        ]
 
 
 class DistrictFilterForm(forms.Form):
@@ -223,11 +228,10 @@ class EmployeeFilterForm(ScopedForm):
         choices=[("", ANY), ("1", _("Works now")), ("0", _("Left"))],
     )
 
-    def limit_choices(self, actor: Any) -> None:
+    def limit_choices(self, actor: Actor) -> None:
         super().limit_choices(actor)
-        self.fields["institution"].queryset = selectors.institution_list(actor=actor).order_by(
-            "name"
-        )
+        institution = cast("forms.ModelChoiceField[Institution]", self.fields["institution"])
+        institution.queryset = selectors.institution_list(actor=actor).order_by("name")
 
 
 class EmployeeForm(ScopedForm):
@@ -251,10 +255,10 @@ class EmployeeForm(ScopedForm):
         help_text=_("The employee's account in Opora, if she has one."),
     )
 
-    def limit_choices(self, actor: Any) -> None:
+    def limit_choices(self, actor: Actor) -> None:
         super().limit_choices(actor)
         # Accounts of the actor's institutions: a manager links her own colleagues.
-        self.fields["user"].queryset = (
+        cast("forms.ModelChoiceField[User]", self.fields["user"]).queryset = (
             Scope.of(actor)
             .rows(User.objects.filter(is_active=True), via="institutions", many=True)
             .order_by("last_name", "first_name", "username")
@@ -276,17 +280,18 @@ class EmploymentForm(ScopedForm):
         help_text=_("For social workers serving people at home: how many at most."),
     )
 
-    def limit_choices(self, actor: Any) -> None:
+    def limit_choices(self, actor: Actor) -> None:
         super().limit_choices(actor)
         choices = (
             selectors.editable_institutions(actor=actor)
             .exclude(status=InstitutionStatus.CLOSED)
             .order_by("name")
         )
-        self.fields["institution"].queryset = choices
+        institution = cast("forms.ModelChoiceField[Institution]", self.fields["institution"])
+        institution.queryset = choices
         only = list(choices[:2])
         if len(only) == 1:  # a manager of one institution need not choose it
-            self.fields["institution"].initial = only[0].pk
+            institution.initial = only[0].pk
 
 
 class HireForm(EmployeeForm, EmploymentForm):

@@ -135,7 +135,7 @@ def load_reference_data(
     migration), otherwise they are left as administrators changed them (the demo, tests).
 
     Takes the model classes so the migration can pass its historical models."""
-    rows = [
+    rows: list[tuple[Any, list[dict[str, Any]]]] = [
         (
             kind_model,
             [

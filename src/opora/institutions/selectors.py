@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -29,6 +30,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from opora.core.actors import Actor
+from opora.core.models import User
 from opora.core.permissions import has_permission
 from opora.core.scoping import Reach, Scope
 
@@ -74,13 +77,13 @@ def _count(queryset: QuerySet, group: str, counted: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counted_rows, output_field=IntegerField()), 0)
 
 
-def _visible_institutions(actor: Any) -> QuerySet:
+def _visible_institutions(actor: Actor) -> QuerySet:
     return Scope.of(actor).rows(Institution.objects.all(), via="pk", personal=False)
 
 
 def institution_list(
     *,
-    actor: Any,
+    actor: Actor,
     q: str = "",
     active: bool | None = None,
     district: int | None = None,
@@ -111,7 +114,7 @@ def institution_list(
     )
 
 
-def institution_get(*, actor: Any, pk: int) -> Institution:
+def institution_get(*, actor: Actor, pk: int) -> Institution:
     qs = (
         institution_list(actor=actor)
         .select_related("parent")
@@ -123,25 +126,36 @@ def institution_get(*, actor: Any, pk: int) -> Institution:
     return get_object_or_404(qs, pk=pk)
 
 
-def editable_institutions(*, actor: Any) -> QuerySet:
+def institution_by_id(pk: int) -> Institution:
+    """Any institution by its id, or 404: what another institution's record may point to (a
+    parent body, a provider entry) whoever the actor is; whether she may act on it is the
+    service's to say (403), not hidden as if it did not exist."""
+    return get_object_or_404(Institution, pk=pk)
+
+
+def district_by_id(pk: int) -> District:
+    return get_object_or_404(District, pk=pk)
+
+
+def editable_institutions(*, actor: Actor) -> QuerySet:
     """The institutions the actor may change: all for administrators, her own for a manager.
     Row by row (``personal=True``), so an analyst's reach over all institutions does not count."""
     return Scope.of(actor).rows(Institution.objects.all(), via="pk", personal=True)
 
 
-def institution_get_editable(*, actor: Any, pk: int) -> Institution:
+def institution_get_editable(*, actor: Actor, pk: int) -> Institution:
     return get_object_or_404(editable_institutions(actor=actor).select_related("kind"), pk=pk)
 
 
-def institution_is_editable(*, actor: Any, institution_id: int) -> bool:
+def institution_is_editable(*, actor: Actor, institution_id: int) -> bool:
     return editable_institutions(actor=actor).filter(pk=institution_id).exists()
 
 
-def institution_choices(*, actor: Any) -> QuerySet:
+def institution_choices(*, actor: Actor) -> QuerySet:
     return _visible_institutions(actor).filter(is_active=True).order_by("name")
 
 
-def children_of(*, actor: Any, institution: Institution) -> QuerySet:
+def children_of(*, actor: Actor, institution: Institution) -> QuerySet:
     return _visible_institutions(actor).filter(parent=institution).order_by("name")
 
 
@@ -157,13 +171,15 @@ def status_history(institution: Institution) -> QuerySet:
 
 
 def institution_status_on(institution: Institution, on: dt.date | None = None) -> str | None:
-    """The status of ``institution`` on ``on`` (today by default), or None when nothing is
-    recorded for that day (before its history begins)."""
+    """The status of ``institution`` on ``on`` (today by default): planned before the day it
+    opened, or None when nothing is recorded for that day (before its history begins)."""
     day = on or timezone.localdate()
     changes = InstitutionStatusChange.objects.filter(institution=institution)
     change = changes.filter(effective_on__lte=day).order_by("-effective_on", "-pk").first()
     if change is not None:
         return change.status
+    if institution.opened_on is not None and day < institution.opened_on:
+        return InstitutionStatus.PLANNED
     if changes.exists():
         return None
     since = institution.status_since
@@ -232,10 +248,24 @@ def positions() -> QuerySet:
     return Position.objects.all()
 
 
+def reference_by_code(model: type[Model], code: str) -> Any:
+    """A row of reference data (a kind, a feature, a position) by its code, or None."""
+    return model._default_manager.filter(code=code).first()
+
+
+def district_by_code(code: str) -> District | None:
+    return District.objects.filter(code=code).first()
+
+
+def linkable_accounts(*, actor: Actor) -> QuerySet:
+    """The accounts an employee record may be linked to: those of the actor's institutions."""
+    return Scope.of(actor).rows(User.objects.all(), via="institutions", many=True)
+
+
 # --- Districts --------------------------------------------------------------------------------
 
 
-def district_list(*, actor: Any, q: str = "") -> QuerySet:
+def district_list(*, actor: Actor, q: str = "") -> QuerySet:
     """Districts are reference data every member of staff may read; each carries the number of
     institutions in it that the actor sees."""
     if Scope.of(actor).reach is Reach.NOTHING:
@@ -246,14 +276,14 @@ def district_list(*, actor: Any, q: str = "") -> QuerySet:
     return qs.annotate(institution_count=_count(_visible_institutions(actor), "district"))
 
 
-def district_get(*, actor: Any, pk: int) -> District:
+def district_get(*, actor: Actor, pk: int) -> District:
     return get_object_or_404(district_list(actor=actor), pk=pk)
 
 
 # --- Staff ------------------------------------------------------------------------------------
 
 
-def employees(*, actor: Any) -> QuerySet:
+def employees(*, actor: Actor) -> QuerySet:
     """The employees the actor may see: those who work or worked at her institutions."""
     return Scope.of(actor).rows(Employee.objects.all(), via="employments__institution", many=True)
 
@@ -270,7 +300,7 @@ def _employments_prefetch() -> Prefetch:
 
 def employee_list(
     *,
-    actor: Any,
+    actor: Actor,
     q: str = "",
     institution: int | None = None,
     position: str = "",
@@ -296,11 +326,11 @@ def employee_list(
     return qs.select_related("user").prefetch_related(_employments_prefetch())
 
 
-def employee_get(*, actor: Any, pk: int) -> Employee:
+def employee_get(*, actor: Actor, pk: int) -> Employee:
     return get_object_or_404(employee_list(actor=actor), pk=pk)
 
 
-def employee_is_editable(*, actor: Any, employee: Employee) -> bool:
+def employee_is_editable(*, actor: Actor, employee: Employee) -> bool:
     """A manager changes the records of the people who work at her institutions now (or are
     about to); former staff stay readable but are no longer hers to change."""
     scope = Scope.of(actor)
@@ -313,7 +343,7 @@ def employee_is_editable(*, actor: Any, employee: Employee) -> bool:
     ).exists()
 
 
-def employee_get_editable(*, actor: Any, pk: int) -> Employee:
+def employee_get_editable(*, actor: Actor, pk: int) -> Employee:
     """An employee the actor changes: not found outside her scope, refused (403) when she sees
     the employee but may not change the record (former staff)."""
     employee = employee_get(actor=actor, pk=pk)
@@ -322,7 +352,7 @@ def employee_get_editable(*, actor: Any, pk: int) -> Employee:
     return employee
 
 
-def employment_get_editable(*, actor: Any, employee_pk: int, pk: int) -> Employment:
+def employment_get_editable(*, actor: Actor, employee_pk: int, pk: int) -> Employment:
     """An employment the actor changes: of an employee in her scope (else 404), at one of the
     institutions she may change (else 403: she sees it but it is another's to change)."""
     employee = employee_get(actor=actor, pk=employee_pk)
@@ -336,14 +366,14 @@ def employment_get_editable(*, actor: Any, employee_pk: int, pk: int) -> Employm
     return employment
 
 
-def institution_ids(*, actor: Any, among: set[int], editable: bool = False) -> set[int]:
+def institution_ids(*, actor: Actor, among: set[int], editable: bool = False) -> set[int]:
     """Which of the institutions ``among`` the actor sees (or, with ``editable``, may change):
     the others are named on a page but not linked or offered for change."""
     allowed = editable_institutions(actor=actor) if editable else _visible_institutions(actor)
     return set(allowed.filter(pk__in=among).values_list("pk", flat=True))
 
 
-def staff_of(*, actor: Any, institution: Institution, on: dt.date | None = None) -> QuerySet:
+def staff_of(*, actor: Actor, institution: Institution, on: dt.date | None = None) -> QuerySet:
     """The employments in force at one institution (the staff tab), for those who see staff."""
     return (
         Employment.objects.filter(current_on(on), institution=institution)
@@ -352,7 +382,7 @@ def staff_of(*, actor: Any, institution: Institution, on: dt.date | None = None)
     )
 
 
-def phone_for(actor: Any, employee: Employee) -> str:
+def phone_for(actor: Actor, employee: Employee) -> str:
     """An employee's phone as the actor may see it: whole for roles that need it, else only its
     last two digits."""
     if not employee.phone:
@@ -368,7 +398,7 @@ def trainings_of(employee: Employee) -> QuerySet:
 
 def training_list(
     *,
-    actor: Any,
+    actor: Actor,
     institution: int | None = None,
     kind: str = "",
     date_from: dt.date | None = None,
@@ -403,7 +433,7 @@ def _display(row: dict[str, Any], prefix: str) -> str:
 
 
 def staff_counts(
-    *, actor: Any, on: dt.date | None = None, institution: int | None = None
+    *, actor: Actor, on: dt.date | None = None, institution: int | None = None
 ) -> dict[str, Any]:
     """How many people work on ``on`` (today), in total and per institution and position.
     Counts are not personal: analysts count the whole department, staff their institutions.

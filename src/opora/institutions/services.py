@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import Conflict, DomainError, reject_unknown_fields, validated
+from opora.core.actors import Actor
+from opora.core.errors import (
+    Conflict,
+    DomainError,
+    reject_unknown_fields,
+    require_choice,
+    validated,
+)
 from opora.core.permissions import has_permission
 
 from . import audit_actions as actions
@@ -73,7 +80,7 @@ MAX_TRAINING_HOURS = 2000
 
 def _save_changes(
     *,
-    actor: Any,
+    actor: Actor,
     obj: models.Model,
     fields: dict[str, Any],
     audited: Iterable[str],
@@ -99,22 +106,20 @@ def _save_changes(
     validated(obj).save()
     for name, values in many.items():
         getattr(obj, name).set(values)
-    changes = audit.diff(before, audit.snapshot(obj, audited))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=action,
-            obj=history_of or obj,
-            changes=changes,
-            reason=reason,
-            data=data,
-        )
-    return changes
+    return audit.record_changes(
+        actor=actor,
+        action=action,
+        obj=history_of or obj,
+        before=before,
+        after=audit.snapshot(obj, audited),
+        reason=reason,
+        data=data,
+    )
 
 
 def _create(
     *,
-    actor: Any,
+    actor: Actor,
     obj: Any,
     audited: Iterable[str],
     action: str,
@@ -169,7 +174,7 @@ def _refuse_future(day: dt.date | None, field: str, message: str) -> None:
 
 @transaction.atomic
 def district_create(
-    *, actor: Any, code: str, name: str, name_en: str = "", population: int | None = None
+    *, actor: Actor, code: str, name: str, name_en: str = "", population: int | None = None
 ) -> District:
     _require_code_free(District, code)
     _check_population(population)
@@ -182,7 +187,9 @@ def district_create(
 
 
 @transaction.atomic
-def district_update(*, actor: Any, district: District, reason: str = "", **fields: Any) -> District:
+def district_update(
+    *, actor: Actor, district: District, reason: str = "", **fields: Any
+) -> District:
     reject_unknown_fields(fields, DISTRICT_FIELDS)
     district = District.objects.select_for_update().get(pk=district.pk)
     if "code" in fields:
@@ -250,10 +257,10 @@ def _check_dates(institution: Institution) -> None:
         _refuse_future(opened, "opened_on", _("The opening date is in the future."))
 
 
-def _check_structural_change(actor: Any, institution: Institution, fields: Mapping) -> None:
+def _check_structural_change(actor: Actor, institution: Institution, fields: Mapping) -> None:
     """The code, kind and parent body are the network's structure: administrators change them,
     the manager of the institution does not (the system, with no actor, may)."""
-    if actor is None or has_permission(actor, INSTITUTION_MANAGE):
+    if has_permission(actor, INSTITUTION_MANAGE):
         return
     changed = [
         name
@@ -287,7 +294,7 @@ def _check_capacities(capacities: Mapping[str, int | None]) -> None:
 
 
 def _apply_capacities(
-    actor: Any, institution: Institution, capacities: Mapping[str, int | None]
+    actor: Actor, institution: Institution, capacities: Mapping[str, int | None]
 ) -> None:
     """Set the capacity per form; ``None`` removes a form the institution no longer offers.
     Each change is one audit entry naming the form."""
@@ -322,7 +329,7 @@ def _apply_capacities(
 @transaction.atomic
 def institution_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     name_en: str = "",
@@ -391,7 +398,7 @@ def institution_create(
 @transaction.atomic
 def institution_update(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     reason: str = "",
     capacities: Mapping[str, int | None] | None = None,
@@ -455,7 +462,7 @@ def _opening_starts_the_history(institution: Institution) -> None:
 @transaction.atomic
 def institution_set_status(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     status: str,
     effective_on: dt.date | None = None,
@@ -469,7 +476,7 @@ def institution_set_status(
 
 
 def _record_status(
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     status: str,
     effective_on: dt.date | None,
@@ -477,10 +484,14 @@ def _record_status(
 ) -> InstitutionStatusChange:
     """The change of status itself, on an institution locked by the caller."""
     effective_on = effective_on or timezone.localdate()
-    if status not in InstitutionStatus.values:
-        raise DomainError(
-            "invalid_status", _("Unknown status."), details={"status": [_("Choose a status.")]}
-        )
+    require_choice(
+        status,
+        InstitutionStatus,
+        field="status",
+        code="invalid_status",
+        message=_("Unknown status."),
+        hint=_("Choose a status."),
+    )
     if status == institution.status:
         raise Conflict(
             "status_unchanged",
@@ -584,7 +595,7 @@ def _tidy_names(fields: dict[str, Any]) -> None:
 @transaction.atomic
 def employee_create(
     *,
-    actor: Any,
+    actor: Actor,
     last_name: str,
     first_name: str,
     patronymic: str = "",
@@ -615,7 +626,9 @@ def employee_create(
 
 
 @transaction.atomic
-def employee_update(*, actor: Any, employee: Employee, reason: str = "", **fields: Any) -> Employee:
+def employee_update(
+    *, actor: Actor, employee: Employee, reason: str = "", **fields: Any
+) -> Employee:
     reject_unknown_fields(fields, EMPLOYEE_FIELDS)
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
     _tidy_names(fields)
@@ -686,7 +699,7 @@ def _employment_data(employment: Employment) -> dict[str, Any]:
 @transaction.atomic
 def employment_add(
     *,
-    actor: Any,
+    actor: Actor,
     employee: Employee,
     institution: Institution,
     position: Position,
@@ -723,7 +736,7 @@ def employment_add(
 @transaction.atomic
 def employee_hire(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     position: Position,
     hired_on: dt.date,
@@ -745,7 +758,7 @@ def employee_hire(
 
 @transaction.atomic
 def employment_update(
-    *, actor: Any, employment: Employment, reason: str = "", **fields: Any
+    *, actor: Actor, employment: Employment, reason: str = "", **fields: Any
 ) -> Employment:
     reject_unknown_fields(fields, EMPLOYMENT_FIELDS)
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
@@ -770,7 +783,7 @@ def employment_update(
 
 @transaction.atomic
 def employment_end(
-    *, actor: Any, employment: Employment, left_on: dt.date, reason: str = ""
+    *, actor: Actor, employment: Employment, left_on: dt.date, reason: str = ""
 ) -> Employment:
     employment = (
         Employment.objects.select_for_update()
@@ -800,7 +813,7 @@ def employment_end(
 @transaction.atomic
 def training_record(
     *,
-    actor: Any,
+    actor: Actor,
     employee: Employee,
     title: str,
     kind: str,

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -12,7 +13,6 @@ from opora.core.errors import DomainError
 
 from . import selectors, services
 from .access import PERSON_EDIT, PERSON_VIEW
-from .models import CategoryKind, HouseholdMember
 
 router = Router(tags=["registry"])
 
@@ -184,10 +184,10 @@ def category_list(request, person_id: int):
 @api_require(PERSON_EDIT)
 def category_add(request, person_id: int, payload: CategoryIn):
     person = selectors.person_get(actor=request.user, pk=person_id)
-    kind = CategoryKind.objects.filter(code=payload.category).first()
+    kind = selectors.category_kind_by_code(payload.category)
     if kind is None:
         raise DomainError(
-            "unknown_category", "Unknown category.", details={"category": [payload.category]}
+            "unknown_category", _("Unknown category."), details={"category": [payload.category]}
         )
     data = payload.dict(exclude={"category"})
     holding = services.category_assign(actor=request.user, person=person, kind=kind, **data)
@@ -337,4 +337,4 @@ def household_add_member(request, household_id: int, payload: MemberIn):
             relation=payload.relation,
             joined_on=payload.joined_on,
         )
-    return Status(201, HouseholdMember.objects.select_related("person").get(pk=member.pk))
+    return Status(201, selectors.household_member_get(member.pk))

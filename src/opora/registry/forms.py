@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.forms import NumberField
-from opora.institutions.models import District
+from opora.institutions.models import District, Institution
 
 from .models import AddressKind, CategoryKind, DocumentKind, IncomeKind, Relation, Sex
 
@@ -97,11 +100,14 @@ class DocumentForm(forms.Form):
 class ServeForm(forms.Form):
     """Which institution starts serving the person: one of the actor's own."""
 
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("Institution"), queryset=None
+    )
 
-    def __init__(self, *args, institutions, **kwargs):
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
+        institution = cast("forms.ModelChoiceField[Institution]", self.fields["institution"])
+        institution.queryset = institutions
 
 
 class AddressForm(forms.Form):

@@ -30,6 +30,8 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from rapidfuzz import fuzz
 
+from opora.core.actors import Actor
+
 from . import selectors
 from .models import FormerName, Person
 from .names import search_key, snils_digits
@@ -116,7 +118,7 @@ def likely_matches(
 
 
 def visible_matches(
-    actor: Any, matches: Sequence[tuple[Person, float]]
+    actor: Actor, matches: Sequence[tuple[Person, float]]
 ) -> tuple[list[tuple[Person, float]], int]:
     """The matches the actor may see (in order) and how many others there are."""
     if not matches:

@@ -87,6 +87,21 @@ CATEGORY_KINDS = [
         False,
         30,
     ),
+    # Free social services whatever the income (442-FZ art. 31 part 1; rules.FreeGround).
+    (
+        "emergency-victim",
+        "Лицо, пострадавшее в результате чрезвычайной ситуации",
+        "Person affected by an emergency",
+        False,
+        60,
+    ),
+    (
+        "armed-conflict-victim",
+        "Лицо, пострадавшее в результате вооружённого межнационального (межэтнического) конфликта",
+        "Person affected by an armed inter-ethnic conflict",
+        False,
+        60,
+    ),
 ]
 
 

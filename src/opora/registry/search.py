@@ -90,6 +90,8 @@ from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from rapidfuzz import fuzz, process
 
+from opora.core.actors import Actor
+
 from . import selectors
 from .models import IdentityDocument, Person
 from .names import phone_normalised, search_key, snils_digits
@@ -215,7 +217,7 @@ def _parse_date(token: str) -> dt.date | None:
         return None
 
 
-def search_people(*, actor: Any, query: str, limit: int = 20) -> list[PersonHit]:
+def search_people(*, actor: Actor, query: str, limit: int = 20) -> list[PersonHit]:
     """The people in the actor's scope that ``query`` finds, best first (see the module)."""
     if limit <= 0:
         return []
@@ -412,7 +414,7 @@ class _DictionaryPass:
         return _TrigramStatement(any_prefix=tuple(dict.fromkeys(prefixes))) if prefixes else None
 
 
-def trigram_passes(words: Sequence[str]) -> list[list[_TrigramStatement]]:
+def trigram_passes(words: Sequence[str]) -> list[_Pass | _DictionaryPass]:
     """The statements of each pass on PostgreSQL.
 
     1. *As typed*, ranges on the B-tree index that cost next to nothing at any size (people

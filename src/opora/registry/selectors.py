@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from opora.core.actors import Actor
 from opora.core.permissions import has_permission
 from opora.core.scoping import Scope
 
@@ -24,7 +25,7 @@ from .models import (
 from .names import snils_format, snils_masked
 
 
-def people(*, actor: Any, include_merged: bool = False) -> QuerySet:
+def people(*, actor: Actor, include_merged: bool = False) -> QuerySet:
     """The people the actor may see: those served by her institutions."""
     qs = Person.objects.all()
     if not include_merged:
@@ -34,7 +35,7 @@ def people(*, actor: Any, include_merged: bool = False) -> QuerySet:
 
 def person_list(
     *,
-    actor: Any,
+    actor: Actor,
     category: str = "",
     district: int | None = None,
     institution: int | None = None,
@@ -50,7 +51,7 @@ def person_list(
     return qs
 
 
-def person_get(*, actor: Any, pk: int) -> Person:
+def person_get(*, actor: Actor, pk: int) -> Person:
     """One person in scope. A merged record is returned too; the view follows it."""
     person = (
         people(actor=actor, include_merged=True)
@@ -114,7 +115,7 @@ def categories_of(person: Person, *, on: dt.date | None = None) -> dict[str, lis
     return {"current": current, "past": past, "future": future}
 
 
-def expiring_categories(*, actor: Any, today: dt.date | None = None) -> QuerySet:
+def expiring_categories(*, actor: Actor, today: dt.date | None = None) -> QuerySet:
     """Holdings that end within their category's review period, for review."""
     today = today or timezone.localdate()
     in_review = Q(pk__in=[])
@@ -129,6 +130,14 @@ def expiring_categories(*, actor: Any, today: dt.date | None = None) -> QuerySet
         .select_related("kind", "person")
         .order_by("valid_to", "person__last_name")
     )
+
+
+def category_kind_by_code(code: str) -> CategoryKind | None:
+    return CategoryKind.objects.filter(code=code).first()
+
+
+def household_member_get(pk: int) -> HouseholdMember:
+    return HouseholdMember.objects.select_related("person").get(pk=pk)
 
 
 def households_of(person: Person) -> QuerySet:
@@ -151,13 +160,13 @@ def incomes_of(person: Person, *, months: int = 12) -> QuerySet:
     return Income.objects.filter(person=person).order_by("-month", "kind")[: months * 4]
 
 
-def households(*, actor: Any) -> QuerySet:
+def households(*, actor: Actor) -> QuerySet:
     """Households with at least one current or past member in the actor's scope."""
     members = HouseholdMember.objects.filter(person__in=people(actor=actor).values("pk"))
     return Household.objects.filter(pk__in=members.values("household")).select_related("district")
 
 
-def mark_visible_members(*, actor: Any, members: Any) -> list:
+def mark_visible_members(*, actor: Actor, members: Any) -> list:
     """Members of a household with ``visible`` set: people outside the actor's scope are shown
     only as "a member outside your scope", never by name."""
     members = list(members)
@@ -168,7 +177,7 @@ def mark_visible_members(*, actor: Any, members: Any) -> list:
     return members
 
 
-def documents_for(actor: Any, person: Person) -> list[dict[str, Any]]:
+def documents_for(actor: Actor, person: Person) -> list[dict[str, Any]]:
     """Documents with their numbers masked for roles that do not need them."""
     whole = has_permission(actor, PERSONAL_DATA_VIEW)
     return [
@@ -182,7 +191,7 @@ def documents_for(actor: Any, person: Person) -> list[dict[str, Any]]:
     ]
 
 
-def snils_for(actor: Any, person: Person) -> str:
+def snils_for(actor: Actor, person: Person) -> str:
     """SNILS as the actor may see it: whole for roles that need it, masked for others."""
     if not person.snils:
         return ""
@@ -191,7 +200,7 @@ def snils_for(actor: Any, person: Person) -> str:
     return snils_masked(person.snils)
 
 
-def statistics(*, actor: Any) -> dict[str, Any]:
+def statistics(*, actor: Actor) -> dict[str, Any]:
     """Counts analysts and managers may see; no row of personal data."""
     qs = Scope.of(actor).aggregates(
         Person.objects.filter(merged_into__isnull=True),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import DomainError, reject_unknown_fields, validated
 from opora.institutions.models import Institution
 
@@ -113,7 +114,7 @@ def _snils_taken(snils: str | None, exclude_pk: int | None = None) -> None:
 @transaction.atomic
 def person_register(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution | None,
     likely_matches: Iterable[tuple[Person, float]] = (),
     override_reason: str = "",
@@ -156,7 +157,7 @@ def person_register(
             matched=matched,
             score=score,
             reason=override_reason.strip(),
-            decided_by=actor if getattr(actor, "pk", None) else None,
+            decided_by=audit.acting_user(actor),
         )
         audit.record(
             actor=actor,
@@ -170,7 +171,7 @@ def person_register(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, reason: str = "", **fields: Any) -> Person:
     reject_unknown_fields(fields, PERSON_FIELDS)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.merged_into_id:
@@ -201,16 +202,20 @@ def person_update(*, actor: Any, person: Person, reason: str = "", **fields: Any
     _check_dates(person)
     validated(person, exclude=["search_key"])
     person.save()
-    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
-    if changes:
-        action = actions.PERSON_RENAMED if renamed else actions.PERSON_UPDATED
-        audit.record(actor=actor, action=action, obj=person, changes=changes, reason=reason)
+    audit.record_changes(
+        actor=actor,
+        action=actions.PERSON_RENAMED if renamed else actions.PERSON_UPDATED,
+        obj=person,
+        before=before,
+        after=audit.snapshot(person, PERSON_FIELDS),
+        reason=reason,
+    )
     return person
 
 
 @transaction.atomic
 def person_serve(
-    *, actor: Any, person: Person, institution: Institution, since: dt.date | None = None
+    *, actor: Actor, person: Person, institution: Institution, since: dt.date | None = None
 ) -> PersonInstitution:
     """Attach ``person`` to ``institution`` (idempotent); ``since`` is the day it began to serve
     her (an application entered later than it was made), today unless said."""
@@ -230,7 +235,7 @@ def person_serve(
 @transaction.atomic
 def document_add(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     kind: DocumentKind,
     number: str,
@@ -279,36 +284,36 @@ def document_add(
 
 @transaction.atomic
 def address_set(
-    *, actor: Any, person: Person, kind: str, text: str, district: Any = None, postal_code: str = ""
+    *,
+    actor: Actor,
+    person: Person,
+    kind: str,
+    text: str,
+    district: Any = None,
+    postal_code: str = "",
 ) -> Address:
     address = Address.objects.filter(person=person, kind=kind).first() or Address(
         person=person, kind=kind
     )
-    before = {
-        "text": address.text,
-        "district": address.district_id,
-        "postal_code": address.postal_code,
-    }
+
+    def fields() -> dict[str, Any]:
+        # Named by the kind of address: a person's history shows which one changed.
+        values = {"text": address.text, "district": address.district_id}
+        return {f"{kind}.{k}": v for k, v in {**values, "postal_code": address.postal_code}.items()}
+
+    before = fields()
     address.text, address.district, address.postal_code = text.strip(), district, postal_code
     validated(address).save()
-    changes = audit.diff(
-        before,
-        {"text": address.text, "district": address.district_id, "postal_code": address.postal_code},
+    audit.record_changes(
+        actor=actor, action=actions.ADDRESS_SET, obj=person, before=before, after=fields()
     )
-    if changes:
-        audit.record(
-            actor=actor,
-            action=actions.ADDRESS_SET,
-            obj=person,
-            changes={f"{kind}.{k}": v for k, v in changes.items()},
-        )
     return address
 
 
 @transaction.atomic
 def household_create(
     *,
-    actor: Any,
+    actor: Actor,
     applicant: Person,
     address: str = "",
     district: Any = None,
@@ -338,7 +343,7 @@ def household_create(
 @transaction.atomic
 def household_add_member(
     *,
-    actor: Any,
+    actor: Actor,
     household: Household,
     person: Person,
     relation: str,
@@ -374,7 +379,7 @@ def household_add_member(
 
 @transaction.atomic
 def household_member_leave(
-    *, actor: Any, member: HouseholdMember, left_on: dt.date, reason: str = ""
+    *, actor: Actor, member: HouseholdMember, left_on: dt.date, reason: str = ""
 ) -> HouseholdMember:
     if member.left_on is not None:
         raise DomainError("already_left", _("This member has already left."), status=409)
@@ -413,7 +418,7 @@ def _overlapping(
 @transaction.atomic
 def category_assign(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     kind: CategoryKind,
     valid_from: dt.date,
@@ -465,7 +470,7 @@ def category_assign(
 
 @transaction.atomic
 def category_end(
-    *, actor: Any, holding: PersonCategory, valid_to: dt.date, reason: str = ""
+    *, actor: Actor, holding: PersonCategory, valid_to: dt.date, reason: str = ""
 ) -> PersonCategory:
     if valid_to < holding.valid_from:
         raise DomainError(
@@ -489,7 +494,7 @@ def category_end(
 
 @transaction.atomic
 def income_record(
-    *, actor: Any, person: Person, month: dt.date, kind: str, amount: Decimal, source: str = ""
+    *, actor: Actor, person: Person, month: dt.date, kind: str, amount: Decimal, source: str = ""
 ) -> Income:
     month = month.replace(day=1)
     if amount < 0:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from opora.core.actors import Actor
 from opora.core.forms import NumberField
 
 from . import selectors
@@ -29,10 +30,10 @@ class FigureFilterForm(forms.Form):
     )
     retired = forms.BooleanField(label=_("Retired figures too"), required=False)
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sources = selectors.figure_sources(actor=actor)
-        self.fields["source"].choices = [  # type: ignore[attr-defined]
+        cast("forms.ChoiceField", self.fields["source"]).choices = [
             ("", _("Any")),
             *((source.key, source.label) for source in sources),
         ]

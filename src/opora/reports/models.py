@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,7 +22,15 @@ from django.utils.translation import pgettext_lazy
 
 from opora.core.models import BilingualName, ExampleMark, TimeStampedModel
 
-VALUE_DIGITS = {"max_digits": 15, "decimal_places": 3}
+
+class Digits(TypedDict):
+    """The digits of a value, as the model's DecimalField and the form's NumberField take them."""
+
+    max_digits: int
+    decimal_places: int
+
+
+VALUE_DIGITS: Digits = {"max_digits": 15, "decimal_places": 3}
 PERCENT_MAX = Decimal(100)
 
 NOT_NEGATIVE = _("The value cannot be negative.")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from opora.cooperation.models import Partner
+from opora.core.actors import Actor
 from opora.core.errors import DomainError, NotFound
 from opora.core.permissions import has_permission
 from opora.institutions.models import Institution
@@ -28,8 +28,8 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2100
 
 
-def _figures(actor: Any) -> QuerySet[PublishedFigure]:
-    if actor is not None and not has_permission(actor, FIGURES_VIEW):
+def _figures(actor: Actor) -> QuerySet[PublishedFigure]:
+    if not has_permission(actor, FIGURES_VIEW):
         return PublishedFigure.objects.none()
     return PublishedFigure.objects.all()
 
@@ -57,7 +57,7 @@ def checked_year(year: int | None) -> int | None:
 
 def figure_list(
     *,
-    actor: Any,
+    actor: Actor,
     source: str = "",
     source_kind: str = "",
     unit: str = "",
@@ -88,14 +88,14 @@ def figure_list(
     return qs.order_by("-as_of", "code", "pk")
 
 
-def figure_get(*, actor: Any, pk: int) -> PublishedFigure:
+def figure_get(*, actor: Actor, pk: int) -> PublishedFigure:
     figure = _figures(actor).select_related("institution", "partner").filter(pk=pk).first()
     if figure is None:
         raise NotFound("unknown_figure", _("There is no such published figure."))
     return figure
 
 
-def latest_figures(*, actor: Any, limit: int = 5) -> list[PublishedFigure]:
+def latest_figures(*, actor: Actor, limit: int = 5) -> list[PublishedFigure]:
     """The most recent figures in force, for the dashboard."""
     return list(figure_list(actor=actor)[:limit])
 
@@ -114,7 +114,7 @@ class SourceChoice:
         return f"{self.title}{when}"
 
 
-def figure_sources(*, actor: Any) -> list[SourceChoice]:
+def figure_sources(*, actor: Actor) -> list[SourceChoice]:
     """The sources the figures come from, each once with its number of figures in force."""
     rows = (
         _figures(actor)
@@ -138,7 +138,7 @@ def figure_sources(*, actor: Any) -> list[SourceChoice]:
     return list(sources.values())
 
 
-def figure_years(*, actor: Any) -> list[int]:
+def figure_years(*, actor: Actor) -> list[int]:
     """The years the figures in force are as of, newest first."""
     days = _figures(actor).filter(retired_at__isnull=True).dates("as_of", "year", order="DESC")
     return [day.year for day in days]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from opora.cooperation.models import Partner
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import Conflict, DomainError, reject_unknown_fields, validated
 from opora.institutions.models import Institution
 
@@ -95,7 +96,7 @@ def _save(figure: PublishedFigure) -> PublishedFigure:
 @transaction.atomic
 def figure_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     value: Decimal,
@@ -164,7 +165,7 @@ def figure_create(
 
 @transaction.atomic
 def figure_update(
-    *, actor: Any, figure: PublishedFigure, reason: str = "", **fields: Any
+    *, actor: Actor, figure: PublishedFigure, reason: str = "", **fields: Any
 ) -> PublishedFigure:
     """Correct a figure's fields (those of ``figure_create``); a retired figure stays as it
     was retired. A correction that changes nothing writes no audit entry."""
@@ -196,7 +197,7 @@ def figure_update(
 
 
 @transaction.atomic
-def figure_retire(*, actor: Any, figure: PublishedFigure, reason: str) -> PublishedFigure:
+def figure_retire(*, actor: Actor, figure: PublishedFigure, reason: str) -> PublishedFigure:
     """Take a figure out of the lists, keeping it and saying why (a source withdrawn, a
     figure found wrong)."""
     reason = (reason or "").strip()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from opora.institutions.models import ServiceForm
 
 from .catalog import RuleKind, RuleSpec
 from .models import DayKind, FreeGroundTest, Region, SubsistenceGroup
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -239,7 +244,8 @@ class FeeForm(forms.Form):
         if self.is_bound:
             # A link with the income alone ("?income=45000&service_form=home") is read for
             # today and the department's region, as the empty form would show them.
-            data = self.data.copy()
+            # The request's QueryDict, or a dict where a test binds the form (both copy).
+            data = cast("QueryDict | dict[str, Any]", self.data).copy()
             for name in ("region", "on"):
                 if not data.get(name) and self.fields[name].initial:
                     data[name] = self.fields[name].initial

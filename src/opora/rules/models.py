@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,7 +22,16 @@ from opora.institutions.models import ServiceForm
 
 from .catalog import rule_spec
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+class Money(TypedDict):
+    """The options of an amount of roubles, as a DecimalField takes them."""
+
+    max_digits: int
+    decimal_places: int
+    validators: list[MinValueValidator]
+
+
+MONEY: Money = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
 class RuleVersion(TimeStampedModel):

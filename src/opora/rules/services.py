@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import Conflict, DomainError, reject_unknown_fields, validated
 
 from . import audit_actions as actions
@@ -66,7 +67,7 @@ def _neutral(value: Decimal) -> str:
 @transaction.atomic
 def rule_version_add(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     valid_from: dt.date,
     value: Decimal,
@@ -125,7 +126,7 @@ def rule_version_add(
 
 @transaction.atomic
 def region_create(
-    *, actor: Any, code: str, name: str, name_en: str = "", is_home: bool = False
+    *, actor: Actor, code: str, name: str, name_en: str = "", is_home: bool = False
 ) -> Region:
     def taken() -> DomainError:
         return Conflict(
@@ -161,7 +162,7 @@ MINIMUM_GROUPS = tuple(SubsistenceGroup.values)
 @transaction.atomic
 def subsistence_minimum_add(
     *,
-    actor: Any,
+    actor: Actor,
     region: Region,
     valid_from: dt.date,
     per_capita: Decimal,
@@ -265,7 +266,7 @@ def _refuse_overlap(ground: FreeGround) -> None:
 @transaction.atomic
 def free_ground_add(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     citation: str,
@@ -319,7 +320,7 @@ def free_ground_add(
 
 @transaction.atomic
 def free_ground_update(
-    *, actor: Any, ground: FreeGround, reason: str = "", **fields: Any
+    *, actor: Actor, ground: FreeGround, reason: str = "", **fields: Any
 ) -> FreeGround:
     """Change a ground's names, citations, note or end (``valid_to``; None: open-ended)."""
     reject_unknown_fields(fields, GROUND_CHANGEABLE)
@@ -331,15 +332,14 @@ def free_ground_update(
         _refuse_overlap(ground)
     validated(ground)
     ground.save()
-    changes = audit.diff(before, audit.snapshot(ground, GROUND_FIELDS))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=actions.GROUND_CHANGED,
-            obj=ground,
-            changes=changes,
-            reason=reason.strip(),
-        )
+    audit.record_changes(
+        actor=actor,
+        action=actions.GROUND_CHANGED,
+        obj=ground,
+        before=before,
+        after=audit.snapshot(ground, GROUND_FIELDS),
+        reason=reason.strip(),
+    )
     return ground
 
 
@@ -348,7 +348,7 @@ def free_ground_update(
 
 @transaction.atomic
 def calendar_year_create(
-    *, actor: Any, year: int, basis: str = "", is_example: bool = False
+    *, actor: Actor, year: int, basis: str = "", is_example: bool = False
 ) -> CalendarYear:
     if not FIRST_CALENDAR_YEAR <= year <= LAST_CALENDAR_YEAR:
         raise DomainError(
@@ -381,7 +381,7 @@ def calendar_year_create(
 
 @transaction.atomic
 def calendar_day_add(
-    *, actor: Any, date: dt.date, kind: str, name: str = "", name_en: str = ""
+    *, actor: Actor, date: dt.date, kind: str, name: str = "", name_en: str = ""
 ) -> CalendarDay:
     if kind not in DayKind.values:
         raise DomainError(
@@ -432,7 +432,7 @@ def calendar_day_add(
 
 
 @transaction.atomic
-def calendar_day_remove(*, actor: Any, day: CalendarDay, reason: str = "") -> None:
+def calendar_day_remove(*, actor: Actor, day: CalendarDay, reason: str = "") -> None:
     day = CalendarDay.objects.select_related("calendar").select_for_update().get(pk=day.pk)
     audit.record(
         actor=actor,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import Conflict, DomainError, validated
 
 from .. import audit_actions as actions
@@ -20,7 +20,7 @@ __all__ = ["act_issue"]
 
 
 @transaction.atomic
-def act_issue(*, actor: Any, case: Case, month: dt.date) -> ServiceAct:
+def act_issue(*, actor: Actor, case: Case, month: dt.date) -> ServiceAct:
     """The act of services delivered in a month, once per month, for a month begun."""
     _require_case(actor, case)
     case = _locked(case)

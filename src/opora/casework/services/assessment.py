@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import Conflict, DomainError, validated
+from opora.core.actors import Actor
+from opora.core.errors import Conflict, DomainError, require_choice, validated
 from opora.rules import selectors as rules
 
 from .. import audit_actions as actions
@@ -70,7 +71,7 @@ def level_for(scale: AssessmentScale, score: int) -> CareLevel | None:
 @transaction.atomic
 def assessment_record(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     scale: AssessmentScale,
     answers: Mapping[str, Any],
@@ -137,7 +138,7 @@ def programme_due_of(case: Case) -> dt.date:
 @transaction.atomic
 def need_decide(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     outcome: str,
     decided_on: dt.date,
@@ -156,12 +157,14 @@ def need_decide(
             % {"number": case.number},
             details={"outcome": [_("The case is closed.")]},
         )
-    if outcome not in Outcome.values:
-        raise DomainError(
-            "unknown_outcome",
-            _("Choose to recognise or to refuse."),
-            details={"outcome": [_("Choose a decision.")]},
-        )
+    require_choice(
+        outcome,
+        Outcome,
+        field="outcome",
+        code="unknown_outcome",
+        message=_("Choose to recognise or to refuse."),
+        hint=_("Choose a decision."),
+    )
     target = S.RECOGNISED if outcome == Outcome.RECOGNISED else S.REFUSED
     if NeedDecision.objects.filter(case=case).exists() or target not in TRANSITIONS[case.status]:
         if case.status == S.APPLIED and target == S.RECOGNISED:

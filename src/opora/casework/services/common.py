@@ -4,11 +4,11 @@ dates of a step, the lock of the case row, a closed case."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opora.core.actors import Actor
 from opora.core.errors import Conflict, DomainError, NotFound
 from opora.core.scoping import Reach, Scope
 from opora.institutions.models import Institution
@@ -24,10 +24,8 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def require_institution(actor: Any, institution: Institution) -> None:
+def require_institution(actor: Actor, institution: Institution) -> None:
     """The actor works at ``institution`` (the system and administrators everywhere)."""
-    if actor is None:
-        return
     scope = Scope.of(actor)
     if scope.reach is Reach.ALL:
         return
@@ -41,7 +39,7 @@ def require_institution(actor: Any, institution: Institution) -> None:
     )
 
 
-def _require_case(actor: Any, case: Case) -> None:
+def _require_case(actor: Actor, case: Case) -> None:
     """A case outside the actor's institutions does not exist for her."""
     try:
         require_institution(actor, case.institution)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from opora.core import audit
-from opora.core.errors import Conflict, DomainError, validated
+from opora.core.actors import Actor
+from opora.core.errors import Conflict, DomainError, require_choice, validated
 from opora.institutions.models import Employee, Employment
 
 from .. import audit_actions as actions
@@ -122,7 +123,7 @@ def _check_entry(case: Case, programme: Programme, entry: DeliveryEntry, left: i
 
 
 def _record_deliveries(
-    *, actor: Any, case: Case, entries: Sequence[DeliveryEntry]
+    *, actor: Actor, case: Case, entries: Sequence[DeliveryEntry]
 ) -> list[Delivery]:
     if case.status not in SERVING:
         if case.status == S.CLOSED:
@@ -196,7 +197,7 @@ def _record_deliveries(
 
 @transaction.atomic
 def deliveries_record(
-    *, actor: Any, case: Case, entries: Sequence[DeliveryEntry]
+    *, actor: Actor, case: Case, entries: Sequence[DeliveryEntry]
 ) -> list[Delivery]:
     """Services delivered against the programme in force, within its volume. The first moves
     an agreed case into service."""
@@ -208,7 +209,7 @@ def deliveries_record(
 @transaction.atomic
 def visit_miss(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     planned_on: dt.date,
     reason: str,
@@ -218,12 +219,14 @@ def visit_miss(
     _require_case(actor, case)
     case = _locked(case)
     _refuse_closed(case)
-    if reason not in MissedReason.values:
-        raise DomainError(
-            "unknown_reason",
-            _("Choose why the visit did not happen."),
-            details={"reason": [_("Choose a reason.")]},
-        )
+    require_choice(
+        reason,
+        MissedReason,
+        field="reason",
+        code="unknown_reason",
+        message=_("Choose why the visit did not happen."),
+        hint=_("Choose a reason."),
+    )
     if reason == MissedReason.OTHER and not note.strip():
         raise DomainError(
             "reason_unexplained",
@@ -286,7 +289,7 @@ class DayLine:
 
 @transaction.atomic
 def day_record(
-    *, actor: Any, worker: Employee, day: dt.date, lines: Sequence[DayLine]
+    *, actor: Actor, worker: Employee, day: dt.date, lines: Sequence[DayLine]
 ) -> dict[str, int]:
     """A social worker's whole day at once: every line or none. Returns the counts written."""
     delivered = missed = 0
@@ -345,7 +348,7 @@ def caseload_of(employee: Employee, *, excluding: Case | None = None) -> int:
 
 
 @transaction.atomic
-def case_assign_worker(*, actor: Any, case: Case, employee: Employee) -> Case:
+def case_assign_worker(*, actor: Actor, case: Case, employee: Employee) -> Case:
     """Give the case to a home-care social worker of its institution, within her caseload
     limit. Her employment row is locked so two assignments cannot both take the last place."""
     _require_case(actor, case)

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import DomainError, validated
+from opora.core.actors import Actor
+from opora.core.errors import DomainError, require_choice, validated
 
 from .. import audit_actions as actions
 from ..files import detected_type
@@ -29,7 +30,7 @@ def _max_upload_bytes() -> int:
 
 @transaction.atomic
 def document_attach(
-    *, actor: Any, case: Case, kind: str, upload: Any, title: str = ""
+    *, actor: Actor, case: Case, kind: str, upload: Any, title: str = ""
 ) -> CaseDocument:
     """Store an uploaded file with the case: its type read from its first bytes, its size
     limited, its name random. Everything is checked before the file is written, and the file
@@ -37,12 +38,14 @@ def document_attach(
     _require_case(actor, case)
     case = _locked(case)
     _refuse_closed(case, "file")
-    if kind not in DocumentKind.values:
-        raise DomainError(
-            "unknown_document_kind",
-            _("Unknown kind of document."),
-            details={"kind": [_("Choose a kind.")]},
-        )
+    require_choice(
+        kind,
+        DocumentKind,
+        field="kind",
+        code="unknown_document_kind",
+        message=_("Unknown kind of document."),
+        hint=_("Choose a kind."),
+    )
     size = getattr(upload, "size", None) or 0
     limit = _max_upload_bytes()
     if size == 0:
@@ -105,7 +108,7 @@ PRINTED_DOCUMENTS = tuple(actions.PRINTED_DOCUMENTS)
 
 @transaction.atomic
 def document_printed(
-    *, actor: Any, case: Case, document: str, details: Mapping[str, Any] | None = None
+    *, actor: Actor, case: Case, document: str, details: Mapping[str, Any] | None = None
 ) -> None:
     """Record that a document of the case was printed: a printed decision or programme leaves
     the system with personal data in it, so who printed what, and when, is on the case."""

@@ -8,14 +8,15 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.catalogue.models import Service
 from opora.core import audit
-from opora.core.errors import DomainError, validated
+from opora.core.actors import Actor
+from opora.core.errors import DomainError, require_choice, validated
 from opora.institutions.models import Institution, ServiceForm
 from opora.registry.services import person_serve
 from opora.rules import selectors as rules
@@ -57,18 +58,22 @@ def _checked_grounds(grounds: Iterable[ApplicationGround]) -> list[ApplicationGr
 
 
 def _checked_applicant(applicant: str, representative_name: str, channel: str, referred_by: str):
-    if channel not in Channel.values:
-        raise DomainError(
-            "unknown_channel",
-            _("Unknown channel of the application."),
-            details={"channel": [_("Choose how the application came.")]},
-        )
-    if applicant not in Applicant.values:
-        raise DomainError(
-            "unknown_applicant",
-            _("State who applied."),
-            details={"applicant": [_("Choose who applied.")]},
-        )
+    require_choice(
+        channel,
+        Channel,
+        field="channel",
+        code="unknown_channel",
+        message=_("Unknown channel of the application."),
+        hint=_("Choose how the application came."),
+    )
+    require_choice(
+        applicant,
+        Applicant,
+        field="applicant",
+        code="unknown_applicant",
+        message=_("State who applied."),
+        hint=_("Choose who applied."),
+    )
     if applicant == Applicant.REPRESENTATIVE and not representative_name.strip():
         raise DomainError(
             "representative_unnamed",
@@ -96,7 +101,7 @@ class UrgentEntry:
 @transaction.atomic
 def case_register(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     institution: Institution,
     channel: str,
@@ -178,7 +183,7 @@ def case_register(
     return case
 
 
-def _deliver_urgent(*, actor: Any, case: Case, entry: UrgentEntry, delivered_on: dt.date):
+def _deliver_urgent(*, actor: Actor, case: Case, entry: UrgentEntry, delivered_on: dt.date):
     service = entry.service
     if not (service.urgent_allowed and service.is_active):
         raise DomainError(
@@ -216,7 +221,7 @@ def _deliver_urgent(*, actor: Any, case: Case, entry: UrgentEntry, delivered_on:
 
 @transaction.atomic
 def urgent_service_deliver(
-    *, actor: Any, case: Case, entry: UrgentEntry, delivered_on: dt.date
+    *, actor: Actor, case: Case, entry: UrgentEntry, delivered_on: dt.date
 ) -> Delivery:
     """An urgent service given at once (art. 21), without an individual programme."""
     _require_case(actor, case)

@@ -7,12 +7,12 @@ services of their area."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import Conflict, DomainError
 
 from .. import audit_actions as actions
@@ -73,7 +73,9 @@ def next_due_of(case: Case, status: str) -> dt.date | None:
     return None
 
 
-def _move(*, actor: Any, case: Case, to_status: str, on: dt.date, note: str = "") -> CaseTransition:
+def _move(
+    *, actor: Actor, case: Case, to_status: str, on: dt.date, note: str = ""
+) -> CaseTransition:
     if to_status not in TRANSITIONS[case.status]:
         raise illegal_step(case, to_status)
     from_status = case.status
@@ -103,7 +105,7 @@ def _move(*, actor: Any, case: Case, to_status: str, on: dt.date, note: str = ""
 # --- Suspending, resuming, closing -----------------------------------------------------------
 
 
-def _simple_step(actor: Any, case: Case, to_status: str, on: dt.date, note: str) -> Case:
+def _simple_step(actor: Actor, case: Case, to_status: str, on: dt.date, note: str) -> Case:
     _require_case(actor, case)
     case = _locked(case)
     _not_future(on, "on")
@@ -120,7 +122,7 @@ def _reason_given(note: str) -> None:
 
 
 @transaction.atomic
-def case_suspend(*, actor: Any, case: Case, on: dt.date, note: str) -> Case:
+def case_suspend(*, actor: Actor, case: Case, on: dt.date, note: str) -> Case:
     """Services stop for a while (a stay in hospital, a trip)."""
     _require_case(actor, case)
     _reason_given(note)
@@ -128,12 +130,12 @@ def case_suspend(*, actor: Any, case: Case, on: dt.date, note: str) -> Case:
 
 
 @transaction.atomic
-def case_resume(*, actor: Any, case: Case, on: dt.date, note: str = "") -> Case:
+def case_resume(*, actor: Actor, case: Case, on: dt.date, note: str = "") -> Case:
     return _simple_step(actor, case, S.IN_SERVICE, on, note)
 
 
 @transaction.atomic
-def case_close(*, actor: Any, case: Case, on: dt.date, note: str) -> Case:
+def case_close(*, actor: Actor, case: Case, on: dt.date, note: str) -> Case:
     """Close a case: withdrawn, services ended, the recipient moved away or died."""
     # Out of scope first: another institution's case is not found, closed or not.
     _require_case(actor, case)

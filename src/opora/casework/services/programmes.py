@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -17,8 +16,10 @@ from django.utils.translation import gettext as _
 from opora.catalogue.models import ProviderEntry, Service
 from opora.catalogue.selectors import provider_price
 from opora.core import audit
-from opora.core.errors import Conflict, DomainError, validated
+from opora.core.actors import Actor
+from opora.core.errors import Conflict, DomainError, require_choice, validated
 from opora.institutions.models import ServiceForm
+from opora.registry.selectors import categories_of
 from opora.rules import selectors as rules
 from opora.rules.services import fee_calculate
 
@@ -40,7 +41,7 @@ __all__ = [
 @transaction.atomic
 def programme_draft(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     form: str,
     drawn_up_on: dt.date,
@@ -64,12 +65,14 @@ def programme_draft(
             _("A draft version of the programme is already being drawn up: finish it first."),
             details={"form": [_("A draft exists.")]},
         )
-    if form not in ServiceForm.values:
-        raise DomainError(
-            "unknown_form",
-            _("Unknown form of social service."),
-            details={"form": [_("Choose a form.")]},
-        )
+    require_choice(
+        form,
+        ServiceForm,
+        field="form",
+        code="unknown_form",
+        message=_("Unknown form of social service."),
+        hint=_("Choose a form."),
+    )
     reason = reason or (ProgrammeReason.FIRST if first else ProgrammeReason.REVIEW)
     if reason not in ProgrammeReason.values or (reason == ProgrammeReason.FIRST) != first:
         raise DomainError(
@@ -89,7 +92,17 @@ def programme_draft(
         "drawn_up_on",
         _("The programme cannot be drawn up before the decision on recognition."),
     )
-    fee = fee_calculate(income=Decimal(income), service_form=form, on=drawn_up_on)
+    person = case.person
+    # The recipient's facts on the day decide a free ground and the group's minimum.
+    held = categories_of(person, on=drawn_up_on)["current"]
+    fee = fee_calculate(
+        income=Decimal(income),
+        service_form=form,
+        on=drawn_up_on,
+        birth_date=person.birth_date,
+        sex=person.sex,
+        categories=[holding.kind.code for holding in held],
+    )
     review_due = rules.review_due(drawn_up_on)
     valid_from = valid_from or drawn_up_on
     valid_to = valid_to or (review_due - ONE_DAY)
@@ -119,6 +132,8 @@ def programme_draft(
         income=fee.income,
         fee_cap=fee.fee_cap,
         is_free=fee.is_free,
+        free_ground=fee.free_ground,
+        minimum_group="" if fee.free_ground is not None else fee.group,
         fee_is_example=fee.is_example,
         drawn_up_by=audit.acting_user(actor),
     )
@@ -168,7 +183,7 @@ def _require_draft(programme: Programme) -> None:
 
 def _add_item(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     service: Service,
     provider: ProviderEntry,
@@ -265,7 +280,7 @@ def _add_item(
 @transaction.atomic
 def programme_item_add(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     service: Service,
     provider: ProviderEntry,
@@ -297,7 +312,7 @@ def programme_item_add(
 
 
 @transaction.atomic
-def programme_item_remove(*, actor: Any, item: ProgrammeItem) -> None:
+def programme_item_remove(*, actor: Actor, item: ProgrammeItem) -> None:
     _require_case(actor, item.programme.case)
     _locked(item.programme.case)
     # Read again under the lock: the caller's copy may predate the agreement of the version.
@@ -315,7 +330,7 @@ def programme_item_remove(*, actor: Any, item: ProgrammeItem) -> None:
 @transaction.atomic
 def programme_agree(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     agreed_on: dt.date,
     refused_items: Iterable[ProgrammeItem] = (),
@@ -391,7 +406,7 @@ def programme_agree(
 
 @transaction.atomic
 def programme_service_refuse(
-    *, actor: Any, item: ProgrammeItem, refused_on: dt.date, refusal: str
+    *, actor: Actor, item: ProgrammeItem, refused_on: dt.date, refusal: str
 ) -> ProgrammeItem:
     """The recipient refuses, in writing, a service of the programme in force."""
     _require_case(actor, item.programme.case)

@@ -11,6 +11,7 @@ from django.db.models import Case, CharField, Max, Prefetch, Q, QuerySet, Value,
 from django.http import Http404
 from django.utils import timezone
 
+from opora.core.actors import Actor
 from opora.core.permissions import has_permission
 
 from ..access import COOPERATION_VIEW
@@ -65,15 +66,15 @@ def _with_current_status(agreements: QuerySet[Agreement], on: dt.date) -> Any:
     )
 
 
-def _agreements(actor: Any) -> QuerySet[Agreement]:
-    if actor is not None and not has_permission(actor, COOPERATION_VIEW):
+def _agreements(actor: Actor) -> QuerySet[Agreement]:
+    if not has_permission(actor, COOPERATION_VIEW):
         return Agreement.objects.none()
     return Agreement.objects.all()
 
 
 def agreement_list(
     *,
-    actor: Any = None,
+    actor: Actor,
     status: str = "",
     partner: Partner | None = None,
     expiring_within: int | None = None,
@@ -107,7 +108,7 @@ def agreement_list(
     return agreements
 
 
-def agreement_get(*, actor: Any, pk: int) -> Agreement:
+def agreement_get(*, actor: Actor, pk: int) -> Agreement:
     agreement = (
         _with_current_status(_agreements(actor), timezone.localdate())
         .prefetch_related(

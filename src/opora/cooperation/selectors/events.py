@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from opora.institutions.models import Employee, Institution, InstitutionStatusChange
+from opora.core.actors import Actor
+from opora.institutions.models import Institution
 
 from ..models import (
     Event,
@@ -41,9 +42,7 @@ __all__ = [
     "events_around",
     "events_by_pk",
     "exchange_list",
-    "exchanges_of",
     "expected_host",
-    "institution_status_on",
     "itinerary",
     "series_editions",
     "series_get",
@@ -51,22 +50,6 @@ __all__ = [
     "series_next_edition",
     "visitable_institution",
 ]
-
-
-def institution_status_on(institution: Institution, day: dt.date) -> str | None:
-    """The status of an institution on a day, from its history of status changes: the last
-    change that took effect by then. Before its first recorded change an institution that had
-    not yet opened was planned; otherwise nothing is known (None)."""
-    change = (
-        InstitutionStatusChange.objects.filter(institution=institution, effective_on__lte=day)
-        .order_by("-effective_on", "-pk")
-        .first()
-    )
-    if change is not None:
-        return change.status
-    if institution.opened_on is not None and day < institution.opened_on:
-        return "planned"
-    return None
 
 
 def visitable_institution(pk: int) -> Institution | None:
@@ -83,7 +66,7 @@ def _translated_columns(base: str) -> list[str]:
 
 def event_list(
     *,
-    actor: Any = None,
+    actor: Actor,
     kind: str = "",
     partner: Any = None,
     year: int | None = None,
@@ -114,7 +97,7 @@ def event_list(
     return qs.distinct().order_by("-starts_on", "-pk")
 
 
-def event_get(*, pk: int, actor: Any = None) -> Event:
+def event_get(*, pk: int, actor: Actor) -> Event:
     """One event with what its page shows: partners and their roles, participants, files,
     stops, stands and sessions."""
     qs = Event.objects.select_related("series", "series__partner", "agreement").prefetch_related(
@@ -253,7 +236,7 @@ def series_editions(series: SeminarSeries) -> list[EditionRow]:
 
 def exchange_list(
     *,
-    actor: Any = None,
+    actor: Actor,
     partner: Any = None,
     employee: Any = None,
     direction: str = "",
@@ -271,7 +254,3 @@ def exchange_list(
     if year:
         qs = qs.filter(starts_on__lte=dt.date(year, 12, 31), ends_on__gte=dt.date(year, 1, 1))
     return qs.order_by("-starts_on", "-pk")
-
-
-def exchanges_of(employee: Employee) -> QuerySet:
-    return exchange_list(employee=employee)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from opora.core.actors import Actor
 from opora.core.permissions import has_permission
 
 from ..access import COOPERATION_VIEW
@@ -44,15 +45,15 @@ __all__ = [
 _LANGUAGES = ("ru", "en", "fi", "de")
 
 
-def _partners(actor: Any) -> QuerySet[Partner]:
-    if actor is not None and not has_permission(actor, COOPERATION_VIEW):
+def _partners(actor: Actor) -> QuerySet[Partner]:
+    if not has_permission(actor, COOPERATION_VIEW):
         return Partner.objects.none()
     return Partner.objects.all()
 
 
 def partner_list(
     *,
-    actor: Any,
+    actor: Actor,
     q: str = "",
     kind: str = "",
     country: str = "",
@@ -77,7 +78,7 @@ def partner_list(
     return partners
 
 
-def partner_get(*, actor: Any, pk: int) -> Partner:
+def partner_get(*, actor: Actor, pk: int) -> Partner:
     positions = PersonPosition.objects.order_by("-valid_from")
     partner = (
         _partners(actor)
@@ -219,7 +220,7 @@ def partner_activity(*, since: dt.date) -> dict[int, Activity]:
     }
 
 
-def partner_activity_list(*, actor: Any, since: dt.date) -> list[tuple[Partner, Activity]]:
+def partner_activity_list(*, actor: Actor, since: dt.date) -> list[tuple[Partner, Activity]]:
     """``partner_activity`` with the partners the actor reads, by name; partners with nothing
     to count are left out."""
     activity = partner_activity(since=since)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import DomainError, reject_unknown_fields, validated
 from opora.core.uploads import DOCUMENTS
 
@@ -142,7 +143,7 @@ def _set_agreement_fields(agreement: Agreement, fields: dict[str, Any]) -> None:
 @transaction.atomic
 def agreement_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     valid_from: dt.date,
     number: str = "",
@@ -200,7 +201,7 @@ def _agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
 
 
 @transaction.atomic
-def agreement_update(*, actor: Any, agreement: Agreement, **fields: Any) -> Agreement:
+def agreement_update(*, actor: Actor, agreement: Agreement, **fields: Any) -> Agreement:
     """Change an agreement: any of its fields, its status, and its parties when ``parties`` is
     given (the list replaces the one before)."""
     require_manage(actor)
@@ -212,22 +213,21 @@ def agreement_update(*, actor: Any, agreement: Agreement, **fields: Any) -> Agre
     agreement.save()
     if parties is not None:
         _replace_parties(agreement, parties)
-    changes = audit.diff(before, _agreement_snapshot(agreement))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=actions.AGREEMENT_UPDATED,
-            obj=agreement,
-            changes=changes,
-            data={"status": agreement.status},
-        )
+    audit.record_changes(
+        actor=actor,
+        action=actions.AGREEMENT_UPDATED,
+        obj=agreement,
+        before=before,
+        after=_agreement_snapshot(agreement),
+        data={"status": agreement.status},
+    )
     return agreement
 
 
 @transaction.atomic
 def agreement_version_add(
     *,
-    actor: Any,
+    actor: Actor,
     agreement: Agreement,
     signed_on: dt.date | None = None,
     **translations: str,
@@ -263,7 +263,7 @@ def agreement_version_add(
 
 @transaction.atomic
 def agreement_file_add(
-    *, actor: Any, version: AgreementVersion, language: str, upload: Any
+    *, actor: Actor, version: AgreementVersion, language: str, upload: Any
 ) -> AgreementFile:
     """The text of a version in one language: PDF, DOCX, ODT or plain text, read from its
     content; stored under a random name; a refused file leaves nothing behind."""
@@ -306,7 +306,7 @@ def _settle_done(item: ActionItem, done_on: dt.date | None) -> None:
 @transaction.atomic
 def action_item_add(
     *,
-    actor: Any,
+    actor: Actor,
     agreement: Agreement,
     owner: str = "",
     due_on: dt.date | None = None,
@@ -345,7 +345,7 @@ def _item_snapshot(item: ActionItem) -> dict[str, Any]:
 
 
 @transaction.atomic
-def action_item_update(*, actor: Any, item: ActionItem, **fields: Any) -> ActionItem:
+def action_item_update(*, actor: Actor, item: ActionItem, **fields: Any) -> ActionItem:
     """Change an item: any of its fields; status "done" sets ``done_on`` (today unless
     given), another status clears it."""
     require_manage(actor)
@@ -366,21 +366,20 @@ def action_item_update(*, actor: Any, item: ActionItem, **fields: Any) -> Action
     item.save()
     if events is not None:
         item.events.set(_events(events))
-    changes = audit.diff(before, _item_snapshot(item))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=actions.ACTION_ITEM_UPDATED,
-            obj=item.agreement,
-            changes=changes,
-            data={"title": russian(item, "title"), "item": item.pk, "status": item.status},
-        )
+    audit.record_changes(
+        actor=actor,
+        action=actions.ACTION_ITEM_UPDATED,
+        obj=item.agreement,
+        before=before,
+        after=_item_snapshot(item),
+        data={"title": russian(item, "title"), "item": item.pk, "status": item.status},
+    )
     return item
 
 
 def action_item_set_status(
     *,
-    actor: Any,
+    actor: Actor,
     item: ActionItem,
     status: str,
     done_on: dt.date | None = None,

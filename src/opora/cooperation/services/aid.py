@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import Conflict, reject_unknown_fields, validated
+from opora.core.actors import Actor
+from opora.core.errors import Conflict, reject_unknown_fields, require_choice, validated
 
 from .. import audit_actions as actions
 from ..models import (
@@ -63,7 +64,7 @@ def _not_future(day: dt.date, field: str) -> None:
 @transaction.atomic
 def need_raise(
     *,
-    actor: Any,
+    actor: Actor,
     partner: Partner,
     kind: str,
     raised_on: dt.date,
@@ -80,8 +81,9 @@ def need_raise(
     require_manage(actor)
     plain, values = split_translations(PartnerNeed, texts)
     reject_unknown_fields(plain, ())
-    if kind not in NeedKind.values:
-        refuse("unknown_need_kind", "kind", _("Choose a kind of need."))
+    require_choice(
+        kind, NeedKind, field="kind", code="unknown_need_kind", message=_("Choose a kind of need.")
+    )
     _not_future(raised_on, "raised_on")
     if letter is not None and letter.partner_id != partner.pk:
         refuse("letter_of_other_partner", "letter", _("Choose a letter of the same partner."))
@@ -111,13 +113,12 @@ def need_raise(
 
 @transaction.atomic
 def need_status_change(
-    *, actor: Any, need: PartnerNeed, status: str, note: str = ""
+    *, actor: Actor, need: PartnerNeed, status: str, note: str = ""
 ) -> PartnerNeed:
     """Move a need one allowed step; declining says why."""
     require_manage(actor)
     need = PartnerNeed.objects.select_for_update().get(pk=need.pk)
-    if status not in N.values:
-        refuse("unknown_status", "status", _("Choose a status."))
+    require_choice(status, N, field="status", code="unknown_status", message=_("Choose a status."))
     if status not in NEED_STEPS[need.status]:
         message = _("A need that is “%(current)s” cannot become “%(target)s”.") % {
             "current": N(need.status).label,
@@ -186,7 +187,7 @@ def _items(items: Iterable[Mapping[str, Any]]) -> list[AidItem]:
 @transaction.atomic
 def aid_deliver(
     *,
-    actor: Any,
+    actor: Actor,
     partner: Partner,
     handed_over_on: dt.date,
     items: Iterable[Mapping[str, Any]],

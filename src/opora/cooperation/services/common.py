@@ -16,7 +16,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
-from opora.core.errors import DomainError, validated
+from opora.core.actors import Actor
+from opora.core.errors import DomainError, require_choice, validated
 from opora.core.permissions import has_permission
 from opora.core.uploads import CheckedUpload, checked
 
@@ -29,10 +30,10 @@ _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 __all__: list[str] = []
 
 
-def require_manage(actor: Any) -> None:
+def require_manage(actor: Actor) -> None:
     """Only cooperation officers (and administrators) change cooperation data; ``None`` is the
     system (demo loaders, commands)."""
-    if actor is None or has_permission(actor, COOPERATION_MANAGE):
+    if has_permission(actor, COOPERATION_MANAGE):
         return
     raise DomainError(
         "forbidden",
@@ -107,13 +108,7 @@ def require_russian(instance: models.Model, *names: str) -> None:
 
 def choice(value: str, choices: Any, field: str) -> str:
     """``value`` if it is one of ``choices`` (a TextChoices); refused otherwise."""
-    if value not in choices.values:
-        raise DomainError(
-            "invalid_choice",
-            _("Choose one of the offered values."),
-            details={field: [_("Choose one of the offered values.")]},
-        )
-    return value
+    return require_choice(value, choices, field=field)
 
 
 def language_code(value: str, field: str = "language") -> str:

@@ -19,9 +19,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opora.core import audit, uploads
-from opora.core.errors import Conflict, DomainError, reject_unknown_fields, validated
+from opora.core.actors import Actor
+from opora.core.errors import (
+    Conflict,
+    DomainError,
+    reject_unknown_fields,
+    require_choice,
+    validated,
+)
 from opora.institutions import services as institution_services
 from opora.institutions.models import Employee, Institution, InstitutionStatus, TrainingKind
+from opora.institutions.selectors import institution_status_on
 
 from .. import audit_actions as actions
 from ..models import (
@@ -47,7 +55,7 @@ from ..models import (
     Side,
     StopKind,
 )
-from ..selectors.events import expected_host, institution_status_on, series_next_edition
+from ..selectors.events import expected_host, series_next_edition
 from .common import (
     LANGUAGE_CODES,
     apply_translations,
@@ -147,7 +155,7 @@ def _locked_event(event: Event) -> Event:
 @transaction.atomic
 def series_create(
     *,
-    actor: Any,
+    actor: Actor,
     partner: Partner,
     alternates: bool = True,
     first_host: str = Host.OURS,
@@ -227,12 +235,14 @@ def _partner_roles(partners: Any) -> list[tuple[Partner, str]]:
     result: list[tuple[Partner, str]] = []
     for item in pairs:
         partner, role = item if isinstance(item, tuple) else (item, EventPartnerRole.PARTICIPANT)
-        if role not in EventPartnerRole.values:
-            raise DomainError(
-                "invalid_role",
-                _("Unknown role of a partner in an event."),
-                details={"partners": [_("Choose organiser, participant or host.")]},
-            )
+        require_choice(
+            role,
+            EventPartnerRole,
+            field="partners",
+            code="invalid_role",
+            message=_("Unknown role of a partner in an event."),
+            hint=_("Choose organiser, participant or host."),
+        )
         result.append((partner, role))
     return result
 
@@ -286,7 +296,7 @@ def _audited_event_fields() -> tuple[str, ...]:
 @transaction.atomic
 def event_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     starts_on: dt.date,
     ends_on: dt.date | None = None,
@@ -347,7 +357,7 @@ def event_create(
 
 @transaction.atomic
 def event_update(
-    *, actor: Any, event: Event, reason: str = "", partners: Any = None, **fields: Any
+    *, actor: Actor, event: Event, reason: str = "", partners: Any = None, **fields: Any
 ) -> Event:
     """Change an event; ``partners`` (when given) replaces its partners and their roles. The
     dates cannot leave a stop of the itinerary or a session of a forum outside the event."""
@@ -413,7 +423,7 @@ def event_update(
 @transaction.atomic
 def participant_add(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     employee: Employee | None = None,
     partner_person: PartnerPerson | None = None,
@@ -447,12 +457,14 @@ def participant_add(
         side = Side.PARTNER
         taken = event.participants.filter(partner_person=partner_person)
     else:
-        if side not in Side.values:
-            raise DomainError(
-                "side_required",
-                _("Say on whose side a participant named in words is."),
-                details={"side": [_("Choose a side.")]},
-            )
+        require_choice(
+            side,
+            Side,
+            field="side",
+            code="side_required",
+            message=_("Say on whose side a participant named in words is."),
+            hint=_("Choose a side."),
+        )
         taken = event.participants.filter(name=name, side=side)
     if taken.exists():
         raise Conflict(
@@ -479,17 +491,21 @@ def participant_add(
 
 
 @transaction.atomic
-def event_file_add(*, actor: Any, event: Event, kind: str, upload: Any, **titles: Any) -> EventFile:
+def event_file_add(
+    *, actor: Actor, event: Event, kind: str, upload: Any, **titles: Any
+) -> EventFile:
     """Attach a photo (JPEG, PNG, WebP) or a document (PDF, DOCX or a scan) to an event. The
     type is read from the content, the size limited and the stored name random; everything is
     checked before the file is written, and a file whose row is refused is removed again."""
     require_manage(actor)
-    if kind not in EventFileKind.values:
-        raise DomainError(
-            "unknown_file_kind",
-            _("Unknown kind of file."),
-            details={"kind": [_("Choose photo or document.")]},
-        )
+    require_choice(
+        kind,
+        EventFileKind,
+        field="kind",
+        code="unknown_file_kind",
+        message=_("Unknown kind of file."),
+        hint=_("Choose photo or document."),
+    )
     attached = EventFile(event=event, kind=kind, **_translations(EventFile, titles))
     save_with_upload(
         attached,
@@ -581,7 +597,7 @@ def _audited_stop_fields() -> tuple[str, ...]:
 @transaction.atomic
 def itinerary_stop_add(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     day: dt.date,
     starts_at: dt.time,
@@ -625,7 +641,7 @@ def itinerary_stop_add(
 
 @transaction.atomic
 def itinerary_stop_change(
-    *, actor: Any, stop: ItineraryStop, reason: str = "", **fields: Any
+    *, actor: Actor, stop: ItineraryStop, reason: str = "", **fields: Any
 ) -> ItineraryStop:
     """Change a stop, checked by the same rules as a new one."""
     require_manage(actor)
@@ -644,21 +660,20 @@ def itinerary_stop_change(
         setattr(stop, name, value)
     _check_stop(stop)
     validated(stop).save()
-    changes = audit.diff(before, audit.snapshot(stop, audited))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=actions.EVENT_STOP_CHANGED,
-            obj=event,
-            changes=changes,
-            reason=reason,
-            data=_stop_data(stop),
-        )
+    audit.record_changes(
+        actor=actor,
+        action=actions.EVENT_STOP_CHANGED,
+        obj=event,
+        before=before,
+        after=audit.snapshot(stop, audited),
+        reason=reason,
+        data=_stop_data(stop),
+    )
     return stop
 
 
 @transaction.atomic
-def itinerary_stop_remove(*, actor: Any, stop: ItineraryStop, reason: str = "") -> None:
+def itinerary_stop_remove(*, actor: Actor, stop: ItineraryStop, reason: str = "") -> None:
     require_manage(actor)
     event = _locked_event(stop.event)
     stop = ItineraryStop.objects.get(pk=stop.pk, event=event)
@@ -690,7 +705,7 @@ def _require_forum(event: Event) -> None:
 
 @transaction.atomic
 def stand_add(
-    *, actor: Any, event: Event, institutions: Iterable[Institution] = (), **translated: Any
+    *, actor: Actor, event: Event, institutions: Iterable[Institution] = (), **translated: Any
 ) -> ForumStand:
     """A stand of the department at a forum: its title, project and the institutions behind
     it."""
@@ -717,7 +732,7 @@ def stand_add(
 @transaction.atomic
 def forum_session_add(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     day: dt.date,
     starts_at: dt.time,
@@ -776,7 +791,7 @@ def _training_title(exchange: Exchange) -> str:
 @transaction.atomic
 def exchange_record(
     *,
-    actor: Any,
+    actor: Actor,
     employee: Employee,
     direction: str,
     partner: Partner,
@@ -800,12 +815,14 @@ def exchange_record(
             _("An exchange cannot end before it starts."),
             details={"ends_on": [_("Check the dates.")]},
         )
-    if direction not in Direction.values:
-        raise DomainError(
-            "invalid_direction",
-            _("Unknown direction of an exchange."),
-            details={"direction": [_("Choose outgoing or incoming.")]},
-        )
+    require_choice(
+        direction,
+        Direction,
+        field="direction",
+        code="invalid_direction",
+        message=_("Unknown direction of an exchange."),
+        hint=_("Choose outgoing or incoming."),
+    )
     exchange = Exchange(
         employee=employee,
         direction=direction,

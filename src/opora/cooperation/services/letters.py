@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import Conflict, DomainError, validated
+from opora.core.actors import Actor
+from opora.core.errors import Conflict, DomainError, require_choice, validated
 from opora.core.uploads import DOCUMENTS, IMAGES, SCANS
 
 from .. import audit_actions as actions
@@ -125,7 +126,7 @@ def _linked(objects: Iterable[Any], model: type[Model], field: str) -> list[Any]
 @transaction.atomic
 def letter_register(
     *,
-    actor: Any,
+    actor: Actor,
     direction: str,
     partner: Partner,
     dated_on: dt.date,
@@ -147,8 +148,13 @@ def letter_register(
     ``in_reply_to`` an incoming letter marks that letter answered. ``is_example`` and
     ``example_note`` mark a letter the demo made up."""
     require_manage(actor)
-    if direction not in Direction.values:
-        refuse("unknown_direction", "direction", _("Choose incoming or outgoing."))
+    require_choice(
+        direction,
+        Direction,
+        field="direction",
+        code="unknown_direction",
+        message=_("Choose incoming or outgoing."),
+    )
     _check_dates(direction, dated_on, received_on)
     _check_signatory(partner, signatory)
     _check_reply(partner=partner, direction=direction, dated_on=dated_on, in_reply_to=in_reply_to)
@@ -217,7 +223,7 @@ def letter_register(
 
 
 @transaction.atomic
-def letter_mark_answered(*, actor: Any, letter: Letter, reply: Letter) -> Letter:
+def letter_mark_answered(*, actor: Actor, letter: Letter, reply: Letter) -> Letter:
     """An incoming letter becomes answered by an outgoing reply registered in reply to it;
     marking it again changes nothing. The step is on the answered letter's history too."""
     require_manage(actor)
@@ -251,7 +257,7 @@ def letter_mark_answered(*, actor: Any, letter: Letter, reply: Letter) -> Letter
 @transaction.atomic
 def letter_version_add(
     *,
-    actor: Any,
+    actor: Actor,
     letter: Letter,
     language: str,
     text: str,
@@ -318,7 +324,7 @@ def letter_version_add(
 
 @transaction.atomic
 def letter_attachment_add(
-    *, actor: Any, letter: Letter, upload: Any, title: str = ""
+    *, actor: Actor, letter: Letter, upload: Any, title: str = ""
 ) -> LetterAttachment:
     """Attach a file: its type read from its content, its size limited, its name random; a
     refused upload leaves neither a file nor a row."""
@@ -346,7 +352,7 @@ def letter_attachment_add(
 
 @transaction.atomic
 def discrepancy_flag(
-    *, actor: Any, letter: Letter, versions: Iterable[LetterVersion], description: str
+    *, actor: Actor, letter: Letter, versions: Iterable[LetterVersion], description: str
 ) -> LetterDiscrepancy:
     """Record that two or more versions of the letter disagree, and in what."""
     require_manage(actor)
@@ -387,7 +393,7 @@ def discrepancy_flag(
 @transaction.atomic
 def discrepancy_resolve(
     *,
-    actor: Any,
+    actor: Actor,
     discrepancy: LetterDiscrepancy,
     correct_version: LetterVersion,
     resolution: str,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import DomainError, reject_unknown_fields, validated
 
 from .. import audit_actions as actions
@@ -118,7 +119,7 @@ def _set_partner_fields(partner: Partner, fields: dict[str, Any]) -> None:
 @transaction.atomic
 def partner_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     kind: str,
     country: str,
@@ -162,16 +163,20 @@ def _partner_snapshot(partner: Partner) -> dict[str, Any]:
 
 
 @transaction.atomic
-def partner_update(*, actor: Any, partner: Partner, **fields: Any) -> Partner:
+def partner_update(*, actor: Actor, partner: Partner, **fields: Any) -> Partner:
     require_manage(actor)
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     before = _partner_snapshot(partner)
     _set_partner_fields(partner, dict(fields))
     validated(partner)
     partner.save()
-    changes = audit.diff(before, _partner_snapshot(partner))
-    if changes:
-        audit.record(actor=actor, action=actions.PARTNER_UPDATED, obj=partner, changes=changes)
+    audit.record_changes(
+        actor=actor,
+        action=actions.PARTNER_UPDATED,
+        obj=partner,
+        before=before,
+        after=_partner_snapshot(partner),
+    )
     return partner
 
 
@@ -187,7 +192,7 @@ def _set_person_fields(person: PartnerPerson, fields: dict[str, Any]) -> None:
 @transaction.atomic
 def person_add(
     *,
-    actor: Any,
+    actor: Actor,
     partner: Partner,
     full_name: str,
     full_name_ru: str = "",
@@ -221,22 +226,21 @@ def person_add(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: PartnerPerson, **fields: Any) -> PartnerPerson:
+def person_update(*, actor: Actor, person: PartnerPerson, **fields: Any) -> PartnerPerson:
     require_manage(actor)
     person = PartnerPerson.objects.select_for_update().select_related("partner").get(pk=person.pk)
     before = audit.snapshot(person, PERSON_FIELDS)
     _set_person_fields(person, dict(fields))
     validated(person)
     person.save()
-    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=actions.PERSON_UPDATED,
-            obj=person.partner,
-            changes=changes,
-            data={"person": person.full_name, "person_id": person.pk},
-        )
+    audit.record_changes(
+        actor=actor,
+        action=actions.PERSON_UPDATED,
+        obj=person.partner,
+        before=before,
+        after=audit.snapshot(person, PERSON_FIELDS),
+        data={"person": person.full_name, "person_id": person.pk},
+    )
     return person
 
 
@@ -253,7 +257,7 @@ def _overlapping(
 @transaction.atomic
 def position_add(
     *,
-    actor: Any,
+    actor: Actor,
     person: PartnerPerson,
     valid_from: dt.date,
     valid_to: dt.date | None = None,
@@ -328,7 +332,7 @@ def _start_of(day: dt.date, precision: str) -> dt.date:
 @transaction.atomic
 def partnership_add(
     *,
-    actor: Any,
+    actor: Actor,
     partner: Partner,
     kind: str,
     since: dt.date,

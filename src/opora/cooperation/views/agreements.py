@@ -42,6 +42,7 @@ def agreement_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     qs = selectors.agreement_list(
+        actor=request.user,
         status=filters.get("status", ""),
         partner=filters.get("partner"),
         expiring_within=filters.get("expiring_within"),

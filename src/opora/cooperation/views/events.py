@@ -73,6 +73,7 @@ def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.event_list(
+        actor=request.user,
         kind=filters.get("kind", ""),
         partner=filters.get("partner"),
         year=filters.get("year"),

@@ -93,6 +93,19 @@ class _Person:
         "snils",
         "work",
     )
+    address: str
+    age: float
+    birth: int  # a date's ordinal
+    district: DistrictFact
+    email: str
+    first: str
+    key: str
+    last: str
+    patr: str
+    phone: str
+    sex: str
+    snils: str
+    work: str
 
     def __init__(self) -> None:
         self.email = ""
@@ -818,9 +831,9 @@ class _ChunkGenerator:
         if "patronymic" in chosen:
             patr = ""
         if "date" in chosen:
-            d = dt.date.fromordinal(birth)
-            if d.day <= 12 and d.day != d.month:
-                swapped = d.replace(day=d.month, month=d.day).toordinal()
+            born = dt.date.fromordinal(birth)
+            if born.day <= 12 and born.day != born.month:
+                swapped = born.replace(day=born.month, month=born.day).toordinal()
                 birth = swapped if swapped <= self.today else birth
             if birth == original.birth:  # not swappable: no patronymic instead
                 patr = ""

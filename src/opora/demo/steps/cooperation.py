@@ -22,6 +22,7 @@ from django.db import transaction
 
 from opora.cooperation import services
 from opora.cooperation.models import Direction, LetterVersion, Partner, PartnerPerson
+from opora.core.actors import Actor
 from opora.core.models import User
 from opora.demo.data import facts
 from opora.demo.loading import DemoContext, step
@@ -50,7 +51,7 @@ def demo_partners_exist() -> bool:
     return Partner.objects.filter(code__in=[p["code"] for p in facts.COOPERATION_PARTNERS]).exists()
 
 
-def _partners(actor: Any) -> dict[str, Partner]:
+def _partners(actor: Actor) -> dict[str, Partner]:
     partners: dict[str, Partner] = {}
     for fact in facts.COOPERATION_PARTNERS:  # a parent comes before its units
         partners[fact["code"]] = services.partner_create(
@@ -78,7 +79,7 @@ def _partners(actor: Any) -> dict[str, Partner]:
     return partners
 
 
-def _people(actor: Any, partners: dict[str, Partner]) -> dict[str, PartnerPerson]:
+def _people(actor: Actor, partners: dict[str, Partner]) -> dict[str, PartnerPerson]:
     people = {}
     for fact in facts.COOPERATION_PEOPLE:
         person = services.person_add(
@@ -99,7 +100,7 @@ def _people(actor: Any, partners: dict[str, Partner]) -> dict[str, PartnerPerson
     return people
 
 
-def _agreements(actor: Any, partners: dict[str, Partner]) -> dict[str, Any]:
+def _agreements(actor: Actor, partners: dict[str, Partner]) -> dict[str, Any]:
     agreements = {}
     for fact in facts.COOPERATION_AGREEMENTS:
         agreements[fact["key"]] = services.agreement_create(
@@ -118,7 +119,7 @@ def _agreements(actor: Any, partners: dict[str, Partner]) -> dict[str, Any]:
 
 
 def _events(
-    actor: Any,
+    actor: Actor,
     partners: dict[str, Partner],
     people: dict[str, PartnerPerson],
     agreements: dict[str, Any],
@@ -192,7 +193,7 @@ def _events(
     return events
 
 
-def _exchanges(actor: Any, partners: dict[str, Partner], events: dict[str, Any]) -> int:
+def _exchanges(actor: Actor, partners: dict[str, Partner], events: dict[str, Any]) -> int:
     """The staff who received a delegation (an event's ``exchange``): everyone in the given
     positions at an institution of the itinerary, employed there for the whole event, each
     recorded as an incoming exchange of specialists and entered in their training records with
@@ -236,7 +237,7 @@ def _exchanges(actor: Any, partners: dict[str, Partner], events: dict[str, Any])
     return recorded
 
 
-def _actions(actor: Any, agreements: dict[str, Any], events: dict[str, Any]) -> None:
+def _actions(actor: Actor, agreements: dict[str, Any], events: dict[str, Any]) -> None:
     for fact in facts.COOPERATION_AGREEMENTS:
         for action in fact["actions"]:
             services.action_item_add(
@@ -316,7 +317,7 @@ def _letters(
         letters[fact["key"]] = letter
 
 
-def _needs_and_aid(actor: Any, partners: dict[str, Partner], events: dict[str, Any]) -> None:
+def _needs_and_aid(actor: Actor, partners: dict[str, Partner], events: dict[str, Any]) -> None:
     needs = {}
     for fact in facts.COOPERATION_NEEDS:
         need = services.need_raise(

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from opora.core.actors import SYSTEM, Actor
 from opora.core.models import User
 from opora.core.roles import Role
 from opora.demo.data.facts import COOPERATION_EVENTS, DEMO_ACCOUNTS, INSTITUTIONS
@@ -346,7 +347,7 @@ def example_note(fact: dict[str, Any]) -> str:
     return note[:1].upper() + note[1:]
 
 
-def load_districts(actor: Any = None) -> dict[str, District]:
+def load_districts(actor: Actor = SYSTEM) -> dict[str, District]:
     """The districts of the one list the demo uses (``opora.demo.population.DISTRICTS``), created
     through the institutions' service where missing; the population lives in them."""
     existing = set(District.objects.values_list("code", flat=True))

@@ -11,6 +11,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from decimal import Decimal
+from typing import TypeVar, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +41,14 @@ def _date(text: str) -> dt.date | None:
     if len(parts) == 2:
         return dt.date(parts[1], parts[0], 1)
     return dt.date(parts[2], parts[1], parts[0])
+
+
+def _required_date(text: str) -> dt.date:
+    """A date the generator always writes (a category's start, an income's month)."""
+    day = _date(text)
+    if day is None:
+        raise ValueError(f"A date is required here, not {text!r}.")
+    return day
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -74,13 +83,14 @@ def _passport(ctx: DemoContext, person: Person, key_number: int, today: dt.date)
     )
 
 
-_kinds: dict[tuple[type, str], object] = {}
+_K = TypeVar("_K", CategoryKind, DocumentKind)
+_kinds: dict[tuple[type, str], CategoryKind | DocumentKind] = {}
 
 
-def _kind(model: type, code: str):
+def _kind(model: type[_K], code: str) -> _K:
     if (model, code) not in _kinds:
         _kinds[(model, code)] = model.objects.get(code=code)
-    return _kinds[(model, code)]
+    return cast(_K, _kinds[(model, code)])  # kept under its own model
 
 
 @step("registry-population", "Districts and a synthetic population of residents", order=40)
@@ -101,7 +111,7 @@ def load_population(ctx: DemoContext) -> None:
         districts=DEMO_DISTRICTS,
         key_prefix=KEY_PREFIX,
     )
-    created = defaultdict(int)
+    created: defaultdict[str, int] = defaultdict(int)
     with transaction.atomic():
         for chunk in chunks:
             _load_chunk(ctx, chunk, districts, institutions, today, created)
@@ -151,7 +161,11 @@ def _load_chunk(ctx, chunk: synth.Chunk, districts, institutions, today, created
         new.add(key)
         created["people"] += 1
 
-    people.update((p.external_key, p) for p in Person.objects.filter(external_key__in=existing))
+    people.update(
+        (p.external_key, p)
+        for p in Person.objects.filter(external_key__in=existing)
+        if p.external_key is not None  # always: found by their key
+    )
 
     # Households: the applicant comes first in the file.
     by_household: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -197,29 +211,29 @@ def _load_chunk(ctx, chunk: synth.Chunk, districts, institutions, today, created
         fields = dict(zip(synth.CATEGORY_COLUMNS, row, strict=True))
         if fields["external_key"] in existing_holdings:
             continue
-        person = people.get(fields["person_key"])
-        if person is None:
+        holder = people.get(fields["person_key"])
+        if holder is None:
             continue
         services.category_assign(
             actor=ctx.actor,
-            person=person,
+            person=holder,
             kind=_kind(CategoryKind, fields["category"]),
-            valid_from=_date(fields["valid_from"]),
+            valid_from=_required_date(fields["valid_from"]),
             valid_to=_date(fields["valid_to"]),
             basis_document=fields["basis_document"],
             source=fields["source"],
             external_key=fields["external_key"],
         )
         created["categories"] += 1
-        household_key = household_of.get(fields["person_key"])
-        if household_key and fields["category"] == "difficult-situation":
-            centre_for[household_key] = CRISIS_CENTRE
-        elif household_key and fields["category"] in (
+        holder_household = household_of.get(fields["person_key"])
+        if holder_household and fields["category"] == "difficult-situation":
+            centre_for[holder_household] = CRISIS_CENTRE
+        elif holder_household and fields["category"] in (
             "large-family",
             "disabled-child",
             "limited-health",
         ):
-            centre_for.setdefault(household_key, FAMILY_CENTRE)
+            centre_for.setdefault(holder_household, FAMILY_CENTRE)
     for household_key, centre in centre_for.items():
         institution = institutions.get(centre)
         if institution is None:
@@ -237,7 +251,7 @@ def _load_chunk(ctx, chunk: synth.Chunk, districts, institutions, today, created
         services.income_record(
             actor=ctx.actor,
             person=people[fields["person_key"]],
-            month=_date(fields["month"]),
+            month=_required_date(fields["month"]),
             kind=fields["kind"],
             amount=Decimal(fields["amount"]),
             source=fields["source"],

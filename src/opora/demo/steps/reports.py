@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from opora.cooperation.models import Partner
+from opora.core.actors import SYSTEM, Actor
 from opora.demo.data.figures import SEED_FIGURES
 from opora.demo.loading import DemoContext, step
 from opora.institutions.models import Institution
@@ -15,7 +16,7 @@ from opora.reports import services
 from opora.reports.models import PublishedFigure, SourceKind, truncated
 
 
-def load_figures(actor=None) -> int:
+def load_figures(actor: Actor = SYSTEM) -> int:
     """Record every seed figure not yet recorded; returns how many were added."""
     existing = set(PublishedFigure.objects.values_list("code", "as_of"))
     institutions = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from opora.core.actors import SYSTEM
+from opora.core.actors import SYSTEM, Actor
 from opora.demo.loading import DemoContext, step
 from opora.rules import reference, services
 from opora.rules.models import CalendarDay, CalendarYear, Region, RuleVersion, SubsistenceMinimum
@@ -38,7 +38,7 @@ SUBSISTENCE_MINIMUMS = {
 }
 
 
-def load_rules(actor=SYSTEM) -> None:
+def load_rules(actor: Actor = SYSTEM) -> None:
     """Everything the demo's rules hold, through the services; what exists is left alone. Also
     used by the tests to start from the same rules as the demo."""
     existing_versions = set(RuleVersion.objects.values_list("code", "service_form", "valid_from"))

@@ -13,6 +13,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ValidationError as PydanticError
 
+from opora.core.actors import Actor
 from opora.core.api_support import Router, api_require
 
 from ..access import DEDUP_REVIEW, DEDUP_RUN, MERGE
@@ -188,7 +189,7 @@ def merge_list(request):
     return selectors.merges(actor=request.user).order_by("-merged_at", "-pk")
 
 
-def _person(actor: Any, pk: int) -> Person:
+def _person(actor: Actor, pk: int) -> Person:
     # Merged records too: merging one again is refused by the service with its reason (409).
     person = people(actor=actor, include_merged=True).filter(pk=pk).first()
     if person is None:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.jobs import Progress, no_progress
 
 from ..models import CandidateStatus, DedupRun, DuplicateCandidate, Person
@@ -251,7 +252,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, truth: Path) -> dict[str, Any]:
 def run_dedup(
     *,
     run: DedupRun,
-    actor: Any = None,
+    actor: Actor,
     progress: Progress = no_progress,
     train: bool | None = None,
     truth: Path | None = None,

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from opora.core.actors import Actor
+
 from ..models import CandidateStatus, DedupRun, DuplicateCandidate, Person, PersonMerge
 from ..selectors import people
 from . import services
@@ -29,24 +31,24 @@ PAIR_FIELDS = (
 )
 
 
-def runs(*, actor: Any) -> QuerySet:
+def runs(*, actor: Actor) -> QuerySet:
     return DedupRun.objects.select_related("created_by", "job")
 
 
-def run_get(*, actor: Any, pk: int) -> DedupRun:
+def run_get(*, actor: Actor, pk: int) -> DedupRun:
     run = runs(actor=actor).filter(pk=pk).first()
     if run is None:
         raise Http404
     return run
 
 
-def _visible(actor: Any) -> QuerySet:
+def _visible(actor: Actor) -> QuerySet:
     return people(actor=actor, include_merged=True).values("pk")
 
 
 def candidates(
     *,
-    actor: Any,
+    actor: Actor,
     status: str = "",
     min_probability: float | None = None,
     run: int | None = None,
@@ -66,7 +68,7 @@ def candidates(
     return qs.select_related("person_a", "person_b", "reviewed_by", "run")
 
 
-def candidate_get(*, actor: Any, pk: int) -> DuplicateCandidate:
+def candidate_get(*, actor: Actor, pk: int) -> DuplicateCandidate:
     visible = _visible(actor)
     candidate = (
         DuplicateCandidate.objects.filter(pk=pk, person_a__in=visible, person_b__in=visible)
@@ -126,7 +128,7 @@ def reference_counts(person: Person) -> list[dict[str, Any]]:
     return counts
 
 
-def merges(*, actor: Any) -> QuerySet:
+def merges(*, actor: Actor) -> QuerySet:
     """Merges whose survivor is in the actor's scope."""
     visible = _visible(actor)
     return PersonMerge.objects.filter(survivor__in=visible).select_related(
@@ -134,13 +136,13 @@ def merges(*, actor: Any) -> QuerySet:
     )
 
 
-def merge_get(*, actor: Any, pk: int) -> PersonMerge:
+def merge_get(*, actor: Actor, pk: int) -> PersonMerge:
     merge = merges(actor=actor).filter(pk=pk).first()
     if merge is None:
         raise Http404
     return merge
 
 
-def queue_counts(*, actor: Any) -> dict[str, int]:
+def queue_counts(*, actor: Actor) -> dict[str, int]:
     qs = candidates(actor=actor).values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in qs}

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.errors import DomainError
 from opora.core.jobs import ACTIVE, Progress, job_start, no_progress
 from opora.core.models import Job
@@ -61,7 +62,7 @@ def _checked_threshold(threshold: float) -> float:
 
 
 @transaction.atomic
-def dedup_start(*, actor: Any, threshold: float = DEFAULT_THRESHOLD) -> DedupRun:
+def dedup_start(*, actor: Actor, threshold: float = DEFAULT_THRESHOLD) -> DedupRun:
     """Queue a search of the whole registry; one at a time (the job kind is exclusive)."""
     run = DedupRun.objects.create(
         created_by=audit.acting_user(actor),
@@ -76,7 +77,7 @@ def dedup_start(*, actor: Any, threshold: float = DEFAULT_THRESHOLD) -> DedupRun
 def dedup_execute(
     *,
     run: DedupRun,
-    actor: Any = None,
+    actor: Actor,
     progress: Progress = no_progress,
     train: bool | None = None,
     truth: Path | None = None,
@@ -87,7 +88,7 @@ def dedup_execute(
 
 def dedup_run_here(
     *,
-    actor: Any = None,
+    actor: Actor,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress = no_progress,
     train: bool | None = None,
@@ -131,7 +132,7 @@ def _both_live(candidate: DuplicateCandidate) -> None:
 
 
 def _record_on_both(
-    actor: Any, action: str, candidate: DuplicateCandidate, reason: str = "", **data: Any
+    actor: Actor, action: str, candidate: DuplicateCandidate, reason: str = "", **data: Any
 ) -> None:
     pair = (candidate.person_a, candidate.person_b)
     for person, other in (pair, pair[::-1]):
@@ -151,7 +152,7 @@ def _record_on_both(
 
 
 @transaction.atomic
-def candidate_confirm(*, actor: Any, candidate: DuplicateCandidate) -> DuplicateCandidate:
+def candidate_confirm(*, actor: Actor, candidate: DuplicateCandidate) -> DuplicateCandidate:
     """The two records are the same person; merging them is a separate step."""
     candidate = _locked_candidate(candidate)
     if candidate.status == CandidateStatus.MERGED:
@@ -170,7 +171,7 @@ def candidate_confirm(*, actor: Any, candidate: DuplicateCandidate) -> Duplicate
 
 @transaction.atomic
 def candidate_reject(
-    *, actor: Any, candidate: DuplicateCandidate, reason: str
+    *, actor: Actor, candidate: DuplicateCandidate, reason: str
 ) -> DuplicateCandidate:
     """The two records are different people: a later search does not ask again."""
     reason = (reason or "").strip()
@@ -349,7 +350,7 @@ def _pair_rows(survivor: Person, merged: Person):
 @transaction.atomic
 def person_merge(
     *,
-    actor: Any,
+    actor: Actor,
     survivor: Person,
     merged: Person,
     candidate: DuplicateCandidate | None = None,
@@ -472,7 +473,7 @@ def person_merge(
 
 
 @transaction.atomic
-def person_unmerge(*, actor: Any, merge: PersonMerge, reason: str) -> PersonMerge:
+def person_unmerge(*, actor: Actor, merge: PersonMerge, reason: str) -> PersonMerge:
     """Undo a merge: what it moved goes back, what it filled is emptied, the redirect goes."""
     reason = (reason or "").strip()
     if not reason:

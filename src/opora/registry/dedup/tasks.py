@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from opora.core.actors import SYSTEM
 from opora.core.jobs import declare_job_kind, run_job
 
 from ..models import DedupRun
@@ -15,7 +16,7 @@ def search_duplicates(job_id: str) -> dict:
         run = DedupRun.objects.get(pk=job.params["run"])
         if run.finished_at is not None:  # a redelivered task: the search is done
             return {"run": run.pk, "candidates": run.candidates}
-        return dedup_execute(run=run, actor=job.created_by, progress=progress)
+        return dedup_execute(run=run, actor=job.created_by or SYSTEM, progress=progress)
 
     return run_job(job_id, work)
 

@@ -19,7 +19,8 @@ from typing import IO, Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from opora.core.errors import DomainError
+from opora.core.actors import Actor, is_system
+from opora.core.errors import DomainError, require_choice
 from opora.core.permissions import has_permission
 
 from .. import selectors as registry_selectors
@@ -54,19 +55,21 @@ def _day(value: Any) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}" if value else ""
 
 
-def _people(actor: Any) -> QuerySet:
-    if actor is None:  # the system: every current record
+def _people(actor: Actor) -> QuerySet:
+    if is_system(actor):  # every current record
         return Person.objects.filter(merged_into__isnull=True)
     return registry_selectors.people(actor=actor)
 
 
-def export_rows(*, actor: Any, entity: str) -> Export:
-    if entity not in ImportEntity.values:
-        raise DomainError(
-            "invalid_entity",
-            _("Choose what to export."),
-            details={"entity": [_("Choose one of the list.")]},
-        )
+def export_rows(*, actor: Actor, entity: str) -> Export:
+    require_choice(
+        entity,
+        ImportEntity,
+        field="entity",
+        code="invalid_entity",
+        message=_("Choose what to export."),
+        hint=_("Choose one of the list."),
+    )
     header = list(COLUMNS[entity])
     people = _people(actor)
     rows = {
@@ -78,8 +81,8 @@ def export_rows(*, actor: Any, entity: str) -> Export:
     return Export(entity, header, rows)
 
 
-def _people_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
-    unmasked = actor is None or has_permission(actor, PERSONAL_DATA_VIEW)
+def _people_rows(actor: Actor, people: QuerySet) -> Iterator[list[Any]]:
+    unmasked = has_permission(actor, PERSONAL_DATA_VIEW)
     address = Address.objects.filter(person=OuterRef("pk"), kind=AddressKind.REGISTRATION)
     links = PersonInstitution.objects.filter(person=OuterRef("pk"))
     scope = actor_scope(actor)
@@ -140,7 +143,7 @@ def _people_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
         ]
 
 
-def _household_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
+def _household_rows(actor: Actor, people: QuerySet) -> Iterator[list[Any]]:
     qs = (
         HouseholdMember.objects.filter(left_on__isnull=True, person__in=people.values("pk"))
         .order_by("household_id", "-is_applicant", "id")
@@ -156,7 +159,7 @@ def _household_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
         yield [household or "", person or "", relation, "1" if applicant else "0", _day(joined)]
 
 
-def _category_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
+def _category_rows(actor: Actor, people: QuerySet) -> Iterator[list[Any]]:
     qs = (
         PersonCategory.objects.filter(person__in=people.values("pk"))
         .order_by("pk")
@@ -174,7 +177,7 @@ def _category_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
         yield [key or "", person or "", code, _day(start), _day(end), basis, source]
 
 
-def _income_rows(actor: Any, people: QuerySet) -> Iterator[list[Any]]:
+def _income_rows(actor: Actor, people: QuerySet) -> Iterator[list[Any]]:
     qs = (
         Income.objects.filter(person__in=people.values("pk"))
         .order_by("person_id", "month", "kind", "source")

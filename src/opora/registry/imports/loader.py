@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
+from opora.core.actors import Actor
 from opora.core.jobs import Progress, no_progress
 
 from ..models import ImportBatch, ImportIssue, ImportStatus
@@ -93,7 +94,11 @@ def strategy_for(name: str | None = None) -> type[Loader]:
 
 
 def execute(
-    *, batch: ImportBatch, actor: Any, progress: Progress = no_progress, strategy: str | None = None
+    *,
+    batch: ImportBatch,
+    actor: Actor,
+    progress: Progress = no_progress,
+    strategy: str | None = None,
 ) -> dict[str, Any]:
     """Run one import to its end: loaded, rejected (problems found) or failed (an error)."""
     reporter = Reporter(progress)
@@ -150,7 +155,7 @@ def execute(
 
 
 @transaction.atomic
-def _reject(batch: ImportBatch, actor: Any, reporter: Reporter, issues: Issues) -> dict:
+def _reject(batch: ImportBatch, actor: Actor, reporter: Reporter, issues: Issues) -> dict:
     batch.status = ImportStatus.REJECTED
     batch.inserted = batch.updated = 0
     batch.finished_at = timezone.now()
@@ -175,7 +180,7 @@ def _reject(batch: ImportBatch, actor: Any, reporter: Reporter, issues: Issues) 
     return result_of(batch, Counts())
 
 
-def _finish(batch: ImportBatch, actor: Any, counts: Counts, path: str) -> None:
+def _finish(batch: ImportBatch, actor: Actor, counts: Counts, path: str) -> None:
     batch.status = ImportStatus.LOADED
     batch.inserted, batch.updated = counts.inserted, counts.updated
     batch.finished_at = timezone.now()
@@ -200,7 +205,7 @@ def _finish(batch: ImportBatch, actor: Any, counts: Counts, path: str) -> None:
             "unchanged": counts.unchanged,
             "path": path,
             **counts.extra,
-            "institution": batch.institution.code if batch.institution_id else "",
+            "institution": batch.institution.code if batch.institution else "",
         },
     )
 

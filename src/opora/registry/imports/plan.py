@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opora.core.actors import Actor
 from opora.core.scoping import Reach, Scope
 
 from ..models import ImportBatch, ImportMode
@@ -24,7 +24,7 @@ from .reading import FileInfo, FileRejected, inspect_file
 @dataclass
 class Plan:
     batch: ImportBatch
-    actor: Any
+    actor: Actor
     info: FileInfo
     fields: tuple[v.Field, ...]
     # For each field of ``fields``: the index of its column in the file, or None (not mapped).
@@ -53,10 +53,8 @@ class Plan:
         return bool(errors) and (self.batch.mode == ImportMode.ALL_OR_NOTHING or errors >= total)
 
 
-def actor_scope(actor: Any) -> frozenset[int] | None:
+def actor_scope(actor: Actor) -> frozenset[int] | None:
     """None for the system (commands) and administrators; else the actor's institutions."""
-    if actor is None:
-        return None
     scope = Scope.of(actor)
     if scope.reach is Reach.ALL:
         return None
@@ -65,7 +63,7 @@ def actor_scope(actor: Any) -> frozenset[int] | None:
     return frozenset()
 
 
-def make_plan(batch: ImportBatch, actor: Any) -> Plan:
+def make_plan(batch: ImportBatch, actor: Actor) -> Plan:
     path = Path(batch.file.path)
     info = inspect_file(path, batch.original_name)
     if info.header != list(batch.header):

@@ -88,7 +88,8 @@ def person_refs(keys: Iterable[str], scope: frozenset[int] | None) -> dict[str, 
                 ).values_list("person_id", flat=True)
             )
         for key, pk, merged_into in rows:
-            found[key] = PersonRef(pk, merged_into is not None, scope is None or pk in served)
+            if key is not None:  # always: the rows were found by their key
+                found[key] = PersonRef(pk, merged_into is not None, scope is None or pk in served)
     return found
 
 
@@ -98,7 +99,7 @@ _INVALID = "\x00invalid"
 
 
 def _encode(typed: dict[str, Any]) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
     for name, value in typed.items():
         if value is v.INVALID:
             out[name] = _INVALID
@@ -112,7 +113,7 @@ def _encode(typed: dict[str, Any]) -> dict[str, Any]:
 
 
 def _decode(data: dict[str, Any]) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
     for name, value in data.items():
         if value == _INVALID:
             out[name] = v.INVALID
@@ -589,7 +590,7 @@ class PortableLoader:
         )
         self._links_and_addresses(rows, ids)
 
-    def _links_and_addresses(self, rows: list[Staged], ids: dict[str, int]) -> None:
+    def _links_and_addresses(self, rows: list[Staged], ids: dict[str | None, int]) -> None:
         plan = self.plan
         institutions = self._codes(
             Institution, [r.get("institution") for r in rows if r.get("institution")]

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from opora.core.actors import Actor
 from opora.core.permissions import has_permission
 from opora.institutions.models import Institution
 
@@ -22,10 +22,8 @@ from .plan import actor_scope
 from .reading import FileRejected, Row, inspect_file, preview
 
 
-def batches(*, actor: Any) -> QuerySet:
+def batches(*, actor: Actor) -> QuerySet:
     qs = ImportBatch.objects.select_related("created_by", "institution", "job")
-    if actor is None:
-        return qs
     if not has_permission(actor, IMPORT):
         return qs.none()
     scope = actor_scope(actor)
@@ -34,7 +32,7 @@ def batches(*, actor: Any) -> QuerySet:
     return qs.filter(Q(created_by=actor) | Q(institution_id__in=scope))
 
 
-def batch_get(*, actor: Any, pk: int) -> ImportBatch:
+def batch_get(*, actor: Actor, pk: int) -> ImportBatch:
     batch = batches(actor=actor).filter(pk=pk).first()
     if batch is None:
         raise Http404
@@ -65,7 +63,7 @@ def batch_preview(*, batch: ImportBatch) -> tuple[list[str], list[Row], str]:
         return list(batch.header), [], str(getattr(exc, "message", exc))
 
 
-def institutions_for_import(*, actor: Any) -> QuerySet:
+def institutions_for_import(*, actor: Actor) -> QuerySet:
     """The institutions the actor may import people for."""
     qs = Institution.objects.order_by("name")
     scope = actor_scope(actor)

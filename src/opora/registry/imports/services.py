@@ -1,6 +1,6 @@
 """Every write of registry imports: upload, mapping, start, run; and the audit of exports.
 
-``actor=None`` is the system (management commands): every institution, no permission check.
+``SYSTEM`` is the actor of management commands: every institution, every permission.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.errors import DomainError
+from opora.core.actors import Actor
+from opora.core.errors import DomainError, require_choice
 from opora.core.jobs import Progress, job_start, no_progress
 from opora.core.models import Job, JobStatus
 from opora.core.permissions import has_permission
@@ -40,19 +41,19 @@ RESTARTABLE = (
 )
 
 
-def require_import(actor: Any) -> None:
-    if actor is not None and not has_permission(actor, IMPORT):
+def require_import(actor: Actor) -> None:
+    if not has_permission(actor, IMPORT):
         raise DomainError("permission_denied", _("You may not import registry files."), status=403)
 
 
-def check_batch_access(actor: Any, batch: ImportBatch) -> None:
+def check_batch_access(actor: Actor, batch: ImportBatch) -> None:
     """The batch is the actor's own, or of one of her institutions (selectors.batches)."""
     require_import(actor)
-    if actor is not None and not batches(actor=actor).filter(pk=batch.pk).exists():
+    if not batches(actor=actor).filter(pk=batch.pk).exists():
         raise DomainError("not_found", _("No such import."), status=404)
 
 
-def _check_institution(actor: Any, institution: Institution | None) -> None:
+def _check_institution(actor: Actor, institution: Institution | None) -> None:
     scope = actor_scope(actor)
     if scope is None:
         return
@@ -73,7 +74,7 @@ def _check_institution(actor: Any, institution: Institution | None) -> None:
 
 def import_upload(
     *,
-    actor: Any,
+    actor: Actor,
     file: IO[bytes],
     original_name: str,
     entity: str,
@@ -85,18 +86,22 @@ def import_upload(
     (size, kind, encoding, header, at least one row) and create its batch with a mapping
     guessed from the header. A refused file is deleted and nothing is recorded."""
     require_import(actor)
-    if entity not in ImportEntity.values:
-        raise DomainError(
-            "invalid_entity",
-            _("Choose what the file holds."),
-            details={"entity": [_("Choose one of the list.")]},
-        )
-    if mode not in ImportMode.values:
-        raise DomainError(
-            "invalid_mode",
-            _("Choose what happens to rows with problems."),
-            details={"mode": [_("Choose one of the list.")]},
-        )
+    require_choice(
+        entity,
+        ImportEntity,
+        field="entity",
+        code="invalid_entity",
+        message=_("Choose what the file holds."),
+        hint=_("Choose one of the list."),
+    )
+    require_choice(
+        mode,
+        ImportMode,
+        field="mode",
+        code="invalid_mode",
+        message=_("Choose what happens to rows with problems."),
+        hint=_("Choose one of the list."),
+    )
     _check_institution(actor, institution)
     original_name = Path(original_name or "").name[:255]
     extension = Path(original_name).suffix.lower()
@@ -105,7 +110,7 @@ def import_upload(
     if size is not None:
         check_size(size, limit("MAX_FILE_BYTES"))
     batch = ImportBatch(
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=audit.acting_user(actor),
         institution=institution,
         entity=entity,
         mode=mode,
@@ -176,7 +181,7 @@ def mapping_problems(entity: str, header: list[str], mapping: dict[str, str]) ->
 
 @transaction.atomic
 def import_set_mapping(
-    *, actor: Any, batch: ImportBatch, mapping: dict[str, str], mode: str | None = None
+    *, actor: Actor, batch: ImportBatch, mapping: dict[str, str], mode: str | None = None
 ) -> ImportBatch:
     """Which column holds which field (empty: not imported), and optionally the mode."""
     check_batch_access(actor, batch)
@@ -194,12 +199,14 @@ def import_set_mapping(
             "invalid_mapping", _("Some fields are not mapped correctly."), details=problems
         )
     if mode is not None:
-        if mode not in ImportMode.values:
-            raise DomainError(
-                "invalid_mode",
-                _("Choose what happens to rows with problems."),
-                details={"mode": [_("Choose one of the list.")]},
-            )
+        require_choice(
+            mode,
+            ImportMode,
+            field="mode",
+            code="invalid_mode",
+            message=_("Choose what happens to rows with problems."),
+            hint=_("Choose one of the list."),
+        )
         batch.mode = mode
     batch.mapping = mapping
     batch.status = ImportStatus.MAPPED
@@ -208,7 +215,7 @@ def import_set_mapping(
 
 
 @transaction.atomic
-def import_start(*, actor: Any, batch: ImportBatch) -> Job:
+def import_start(*, actor: Actor, batch: ImportBatch) -> Job:
     """Queue the load as a background job (one at a time per batch)."""
     check_batch_access(actor, batch)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -244,7 +251,11 @@ def import_start(*, actor: Any, batch: ImportBatch) -> Job:
 
 
 def import_run(
-    *, actor: Any, batch: ImportBatch, progress: Progress = no_progress, strategy: str | None = None
+    *,
+    actor: Actor,
+    batch: ImportBatch,
+    progress: Progress = no_progress,
+    strategy: str | None = None,
 ) -> dict[str, Any]:
     """Load the batch now (the task and the command call this). Not one transaction: the
     problems found are committed as they are found; the load itself is one transaction
@@ -263,7 +274,7 @@ def import_run(
 
 
 @transaction.atomic
-def export_record(*, actor: Any, entity: str, file_format: str) -> None:
+def export_record(*, actor: Actor, entity: str, file_format: str) -> None:
     """An export of personal data is audited (who took which data, and when)."""
     require_import(actor)
     audit.record(

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from opora.core.actors import SYSTEM
 from opora.core.jobs import Progress, declare_job_kind, run_job
 from opora.core.models import Job
 
@@ -97,7 +98,7 @@ class ImportJobProgress:
 def import_file(job_id: str) -> dict:
     def work(job: Job, progress: Progress) -> dict:
         batch = ImportBatch.objects.get(pk=job.params["batch"])
-        actor = job.created_by
+        actor = job.created_by or SYSTEM
         language = getattr(actor, "preferred_language", "") or None
         with translation.override(language) if language else contextlib.nullcontext():
             return services.import_run(

@@ -350,7 +350,7 @@ def _header_token(name: str) -> str:
 def default_mapping(entity: str, header: list[str]) -> dict[str, str]:
     """Target field -> source column, guessed from the header's names."""
     by_token = {_header_token(name): name for name in header}
-    mapping = {}
+    mapping: dict[str, str] = {}
     for spec in fields_of(entity):
         for candidate in (spec.name, *spec.aliases):
             source = by_token.get(_header_token(candidate))

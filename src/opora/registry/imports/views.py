@@ -4,7 +4,7 @@ result with its problems → the problems as CSV; and the export."""
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from opora.core.actors import Actor
 from opora.core.errors import DomainError
 from opora.core.permissions import require
 from opora.core.rendering import render_page
@@ -28,6 +29,9 @@ from . import validation as v
 from .conf import limit
 from .plan import actor_scope
 from .reading import EXTENSIONS, FileRejected, megabytes
+
+if TYPE_CHECKING:
+    from opora.institutions.models import Institution
 
 # --- Upload -----------------------------------------------------------------------------------
 
@@ -72,20 +76,21 @@ class UploadForm(forms.Form):
         initial=ImportMode.ALL_OR_NOTHING,
         widget=forms.RadioSelect,
     )
-    institution = forms.ModelChoiceField(
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=gettext_lazy("Institution serving the imported people"),
         queryset=None,
         required=False,
         help_text=gettext_lazy("Every person in the file is linked to it."),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["institution"]
-        field.queryset = selectors.institutions_for_import(actor=actor)
+        field = cast("forms.ModelChoiceField[Institution]", self.fields["institution"])
+        institutions = selectors.institutions_for_import(actor=actor)
+        field.queryset = institutions
         field.required = actor_scope(actor) is not None
-        if field.required and field.queryset.count() == 1:
-            field.initial = field.queryset.first()
+        if field.required and institutions.count() == 1:
+            field.initial = institutions.first()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -195,7 +200,8 @@ class MappingForm(forms.Form):
         self.order_fields([*(f"map_{s.name}" for s in self.specs), "mode"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         chosen: dict[str, str] = {}
         for spec in self.specs:
             column = cleaned.get(f"map_{spec.name}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.core import audit
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.terminal import progress_bar
 from opora.registry.dedup import services
@@ -61,7 +62,7 @@ class Command(BaseCommand):
                 enabled=options["verbosity"] > 0,
             ) as progress:
                 summary = services.dedup_run_here(
-                    threshold=threshold, progress=progress, train=train, truth=truth
+                    actor=SYSTEM, threshold=threshold, progress=progress, train=train, truth=truth
                 )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc

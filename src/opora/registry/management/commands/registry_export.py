@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.core import audit
+from opora.core.actors import SYSTEM, Actor
 from opora.core.errors import DomainError
 from opora.core.models import User
 from opora.registry.imports import export as exporting
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        actor = None
+        actor: Actor = SYSTEM
         if options["user"]:
             actor = User.objects.filter(username=options["user"], is_active=True).first()
             if actor is None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from opora.core import audit
+from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import User
 from opora.core.terminal import progress_bar
@@ -114,7 +115,7 @@ class Command(BaseCommand):
 
     def _actor(self, username: str | None):
         if not username:
-            return None
+            return SYSTEM
         actor = User.objects.filter(username=username, is_active=True).first()
         if actor is None:
             raise CommandError(f"No active account {username!r}.")
