@@ -12,16 +12,17 @@ from opora.core.models import AuditEntry
 from opora.demo.data.catalogue import SERVICES
 from opora.demo.loading import DemoContext, steps
 from opora.demo.steps.institutions import load_districts
+from tests.demo_support import demo_loaded
 
 ON = dt.date(2026, 6, 1)
 
 
-def load():
+def load(context: DemoContext | None = None):
     """The steps the catalogue's demo builds on (institutions, the districts of the registry's
     population), then its own; not the residents, whom it does not need."""
     load_districts()
     by_name = {demo_step.name: demo_step for demo_step in steps()}
-    context = DemoContext(actor=SYSTEM)
+    context = context or DemoContext(actor=SYSTEM)
     for name in ("institutions", "catalogue"):
         by_name[name].run(context)
 
@@ -35,9 +36,12 @@ def counts():
     )
 
 
+loaded_once = demo_loaded(load)
+
+
 @pytest.fixture
-def demo(db):
-    load()
+def demo(loaded_once, db):
+    return None
 
 
 def test_the_demo_catalogue_has_sixty_services_across_all_eight_kinds(demo):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
 
 from opora.cooperation import selectors
 from opora.cooperation.models import (
@@ -28,6 +27,7 @@ from opora.demo.loading import DemoContext
 from opora.demo.steps.accounts import load_accounts, load_synthetic_staff
 from opora.demo.steps.cooperation import load_cooperation
 from opora.demo.steps.institutions import load_institutions, load_staff
+from tests.demo_support import demo_loaded
 
 MODELS = (
     Partner,
@@ -42,20 +42,9 @@ MODELS = (
 )
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        context = DemoContext(actor=SYSTEM)
-        for demo_step in (
-            load_institutions,
-            load_accounts,
-            load_synthetic_staff,
-            load_staff,
-            load_cooperation,
-        ):
-            demo_step(context)
-        yield
-        transaction.set_rollback(True)
+demo = demo_loaded(
+    load_institutions, load_accounts, load_synthetic_staff, load_staff, load_cooperation
+)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from opora.cooperation.models import (
@@ -27,15 +26,14 @@ from opora.cooperation.models import (
     PersonPosition,
     SeminarSeries,
 )
-from opora.core.actors import SYSTEM
 from opora.core.models import AuditEntry
 from opora.core.roles import Role
 from opora.demo.data import facts
-from opora.demo.loading import DemoContext
 from opora.demo.steps.accounts import load_accounts, load_synthetic_staff
 from opora.demo.steps.cooperation import load_cooperation
 from opora.demo.steps.institutions import load_institutions, load_staff
 from opora.institutions.models import Institution, TrainingRecord
+from tests.demo_support import demo_loaded
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 EVENTS = {fact["key"]: fact for fact in facts.COOPERATION_EVENTS}
@@ -51,20 +49,9 @@ EVENTS_WITH_MADE_UP_DAYS = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        context = DemoContext(actor=SYSTEM)
-        for demo_step in (
-            load_institutions,
-            load_accounts,
-            load_synthetic_staff,
-            load_staff,
-            load_cooperation,
-        ):
-            demo_step(context)
-        yield
-        transaction.set_rollback(True)
+demo = demo_loaded(
+    load_institutions, load_accounts, load_synthetic_staff, load_staff, load_cooperation
+)
 
 
 @pytest.fixture

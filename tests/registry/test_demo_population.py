@@ -21,6 +21,7 @@ from opora.registry.models import (
     PersonCategory,
     PersonInstitution,
 )
+from tests.demo_support import demo_loaded
 
 DEMO_INSTITUTIONS = {
     "tcso-tverskoy",
@@ -45,9 +46,11 @@ def _counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
+demo = demo_loaded(load)
+
+
 @pytest.fixture
-def loaded(db):
-    load(DemoContext(actor=SYSTEM))
+def loaded(demo, db):
     return _counts()
 
 
