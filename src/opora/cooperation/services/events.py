@@ -457,7 +457,7 @@ def participant_add(
         side = Side.PARTNER
         taken = event.participants.filter(partner_person=partner_person)
     else:
-        require_choice(
+        side = require_choice(
             side,
             Side,
             field="side",
