@@ -160,8 +160,10 @@ class ActionItem(TimeStampedModel):
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    # "app_label.Model": django-stubs resolves no lazy reference without its app (Event
+    # imports this module, so the class itself cannot be named here).
     events = models.ManyToManyField(
-        "Event", verbose_name=_("events"), related_name="action_items", blank=True
+        "cooperation.Event", verbose_name=_("events"), related_name="action_items", blank=True
     )
     note = models.TextField(_("note"), blank=True)
 

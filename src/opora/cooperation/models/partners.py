@@ -4,6 +4,7 @@ the partnerships with the department since their dates."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +14,14 @@ from django.utils.translation import pgettext_lazy
 from opora.core.models import TimeStampedModel
 
 from .choices import DatePrecision, PartnerKind, PartnershipKind
+
+if TYPE_CHECKING:
+    # The models translation.py registers get modeltranslation's MultilingualManager in place
+    # of Django's; django-stubs reads that class from the running models and resolves it only
+    # from a module mypy has loaded, which this import makes of every model module here (they
+    # all import this one). Without it their managers and reverse relations are unresolved
+    # (typeddjango/django-stubs#1023).
+    import modeltranslation.manager  # noqa: F401
 
 
 class Partner(TimeStampedModel):

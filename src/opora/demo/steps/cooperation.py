@@ -37,7 +37,9 @@ def _time(value: str) -> dt.time:
     return dt.time.fromisoformat(value)
 
 
-def _per_language(name: str, values: dict[str, str] | None) -> dict[str, str]:
+def _per_language(name: str, values: dict[str, str] | None) -> dict[str, Any]:
+    """Keywords for a service's ``**translations``: ``title_ru=…, title_en=…``. Typed ``Any``
+    as mypy matches a ``**`` dict against every keyword of the service, not only those."""
     return {f"{name}_{code}": text for code, text in (values or {}).items()}
 
 

@@ -174,7 +174,7 @@ EXAMPLE_STAFF = {
 # Some people work at two places: (institution, position, second institution, how many).
 SHARED_STAFF = [("tcso-tverskoy", "psychologist", "moscow-longevity-tverskoy", 2)]
 # Demo accounts become employees too, in a position that fits their role.
-POSITION_BY_ROLE = {
+POSITION_BY_ROLE: dict[str, str] = {
     Role.INSTITUTION_MANAGER: "head-of-department",
     Role.SOCIAL_WORKER: "social-worker",
     Role.EMPLOYMENT_SPECIALIST: "employment-specialist",
