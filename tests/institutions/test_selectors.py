@@ -197,7 +197,7 @@ def test_the_status_on_a_date_is_read_from_the_history(make_institution):
     )
     other = make_institution(opened_on=opened)  # open all along
     expected = {
-        opened - dt.timedelta(days=1): None,  # before its history: nothing known, not closed
+        opened - dt.timedelta(days=1): "planned",  # before it opened: planned, not closed
         opened: "open",
         renovated - dt.timedelta(days=1): "open",
         renovated: "renovation",
