@@ -465,15 +465,15 @@ WHERE c.id = r.id
 PROGRAMMES_SQL = """
 INSERT INTO casework_programme (
     case_id, version, reason, form, status, drawn_up_on, valid_from, valid_to, review_due,
-    income, fee_cap, is_free, fee_is_example, agreed_on, refusal, ended_on, drawn_up_by_id,
-    created_at, updated_at)
+    income, fee_cap, is_free, minimum_group, fee_is_example, agreed_on, refusal, ended_on,
+    drawn_up_by_id, created_at, updated_at)
 SELECT id, 1, 'first', 'home',
        CASE status WHEN 'programme_drafted' THEN 'draft' WHEN 'closed' THEN 'ended'
                    ELSE 'agreed' END,
        applied_on + 14, applied_on + 21, applied_on + 21 + 365,
        coalesce(next_due, applied_on + 21 + 365),
        income, CASE WHEN income < 25000 THEN 0 ELSE round((income - 25000) * 0.5, 2) END,
-       income < 25000, false,
+       income < 25000, 'per_capita', false,
        CASE WHEN status = 'programme_drafted' THEN NULL ELSE applied_on + 20 END, '',
        CASE WHEN status = 'closed' THEN status_since END, NULL, now(), now()
 FROM (
