@@ -8,9 +8,20 @@ import pytest
 
 from opora.core.actors import SYSTEM
 from opora.registry import services
-from opora.registry.names import snils_check_number
+from opora.registry.names import snils_check_number, snils_issuable
 
 _numbers = itertools.count(2_000_000)
+
+
+def _without_repeats(number: int) -> str:
+    """Nine digits, 9 and then ``number``'s base-9 digits each moved past the digit before it:
+    no digit twice in a row, and a different number gives different digits."""
+    digits, previous, rest = ["9"], 9, number % 9**8
+    for _position in range(8):
+        rest, digit = divmod(rest, 9)
+        previous = digit if digit < previous else digit + 1
+        digits.append(str(previous))
+    return "".join(digits)
 
 
 def valid_snils(seed: int | None = None) -> str:
@@ -18,6 +29,8 @@ def valid_snils(seed: int | None = None) -> str:
     base = f"{(seed if seed is not None else next(_numbers)) % 10**9:09d}"
     if int(base) <= 1001998:
         base = f"{int(base) + 2_000_000:09d}"
+    if snils_issuable(base) != base:  # a digit three times in a row: never issued
+        base = _without_repeats(seed if seed is not None else int(base))
     return base + f"{snils_check_number(base):02d}"
 
 

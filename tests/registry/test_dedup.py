@@ -17,8 +17,10 @@ from django.core.management import call_command
 from opora.core.actors import SYSTEM
 from opora.core.errors import DomainError
 from opora.core.models import AuditEntry, Job, JobStatus
+from opora.core.roles import Role
 from opora.demo.population.names import random_name
 from opora.registry.dedup import scoring, services
+from opora.registry.dedup import selectors as dedup_selectors
 from opora.registry.dedup.tasks import search_duplicates
 from opora.registry.models import CandidateStatus, DedupRun, DuplicateCandidate, Person
 from opora.registry.names import search_key, transliterate
@@ -205,14 +207,15 @@ def test_the_search_finds_injected_duplicates_of_every_kind(population, rng):
     ).exists()
 
 
-def test_training_on_too_few_records_falls_back_to_the_priors(population):
-    """EM on 300 records converges on nonsense (a match probability near 1 for any two
-    records); the search sees it and keeps the fixed priors."""
+def test_training_on_a_small_registry_keeps_the_pairs(population):
+    """EM on 300 records used to hand the search a prior near 1 (or, checked against a
+    collapsed one, be refused); the prior now comes from the scored pairs themselves, so the
+    trained model is kept, its prior is the population's, and the pairs are still found."""
     summary = services.dedup_run_here(actor=SYSTEM, train=True)
     run = DedupRun.objects.get(pk=summary["run"])
-    assert run.params["trained"] is False
-    assert "probability of a match" in run.params["rejected_training"]
-    assert run.params["prior"] < 0.01
+    assert run.params["trained"] is True, run.params["rejected_training"]
+    true_share = len(population.true_pairs()) / (300 * 299 / 2)
+    assert true_share / 2 <= run.params["prior"] <= true_share * 2
     precision, recall = measured(run, population)
     assert precision >= 0.95 and recall >= 0.9, (precision, recall)
 
@@ -343,3 +346,50 @@ def test_the_command_prints_a_summary_and_measures_against_a_truth_file(populati
     assert evaluation["recall"] == pytest.approx(recall, abs=1e-4)
     assert summary["people"] == 300 and summary["candidates"] == run.candidates
     assert AuditEntry.objects.filter(action="registry.dedup.finished", source="cli").exists()
+
+
+# --- Pairs queued outside a search ------------------------------------------------------------
+
+
+def test_a_queued_pair_waits_for_review_and_outlives_a_search(make_person, admin_user):
+    """What an import uses when two rows of one file share a SNILS: the pair is queued once,
+    audited on both records, kept by a later search that does not find it, and is not a
+    search itself."""
+    orlova = make_person(last_name="Орлова", first_name="Нина", birth_date=dt.date(1950, 1, 1))
+    sokolova = make_person(last_name="Соколова", first_name="Вера", birth_date=None)
+    with pytest.raises(DomainError) as refused:
+        services.candidate_queue(actor=admin_user, person_a=orlova, person_b=sokolova, reason=" ")
+    assert refused.value.code == "reason_required"
+    pair = services.candidate_queue(
+        actor=admin_user, person_a=sokolova, person_b=orlova, reason="Один СНИЛС в строках 3 и 9"
+    )
+    assert (pair.person_a_id, pair.person_b_id) == tuple(sorted((orlova.pk, sokolova.pk)))
+    assert pair.status == CandidateStatus.PENDING
+    again = services.candidate_queue(
+        actor=admin_user, person_a=orlova, person_b=sokolova, reason="Снова"
+    )
+    assert again.pk == pair.pk
+    entries = AuditEntry.objects.filter(action="registry.duplicate.queued")
+    assert sorted(int(e.object_id) for e in entries) == sorted((orlova.pk, sokolova.pk))
+    assert {e.reason for e in entries} == {"Один СНИЛС в строках 3 и 9"}
+
+    services.dedup_run_here(actor=SYSTEM)
+    assert DuplicateCandidate.objects.filter(pk=pair.pk, status=CandidateStatus.PENDING).exists()
+    assert not dedup_selectors.runs(actor=admin_user).filter(pk=pair.run_id).exists()
+
+    services.candidate_reject(actor=admin_user, candidate=pair, reason="Сёстры, разные люди")
+    after_rejection = services.candidate_queue(
+        actor=admin_user, person_a=orlova, person_b=sokolova, reason="Тот же файл снова"
+    )
+    assert after_rejection.pk == pair.pk
+    assert after_rejection.status == CandidateStatus.REJECTED
+
+
+def test_a_pair_outside_the_actors_scope_is_not_queued(make_person, make_user, institution_b):
+    worker = make_user(Role.SOCIAL_WORKER, institutions=[institution_b])
+    mine = make_person(institution=institution_b)
+    theirs = make_person(last_name="Котова")
+    with pytest.raises(DomainError) as refused:
+        services.candidate_queue(actor=worker, person_a=mine, person_b=theirs, reason="СНИЛС")
+    assert refused.value.code == "not_found"
+    assert not DuplicateCandidate.objects.exists()

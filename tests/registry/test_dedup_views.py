@@ -111,7 +111,10 @@ def test_a_rejection_needs_a_reason(login, admin_user, pair):
         reverse("registry:registry_dedup:reject", args=[candidate.pk]), {"reason": ""}
     )
     assert response.status_code == 400
-    assert 'class="errorlist"' in response.content.decode()
+    page = response.content.decode()
+    assert 'class="errorlist"' in page
+    # One summary at the top of the form that failed, none repeated beneath it.
+    assert page.count('class="error-summary"') == 1
     response = client.post(
         reverse("registry:registry_dedup:reject", args=[candidate.pk]), {"reason": "namesakes"}
     )

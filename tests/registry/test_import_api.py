@@ -49,6 +49,7 @@ def test_status_counts_and_problems_paginated(login, manager_a, institution_a):
         "column": "sex",
         "value": "?",
         "message": "Write the sex as M or F.",
+        "warning": False,
     }
     second = client.get(f"{BASE}/{batch.pk}/issues", {"page": 2}).json()
     assert len(second["items"]) == 50 and second["items"][-1]["row"] == 151

@@ -6,6 +6,7 @@ test_import_references.py."""
 
 from __future__ import annotations
 
+import faulthandler
 import random
 
 import pytest
@@ -467,6 +468,35 @@ def test_progress_is_visible_while_the_load_transaction_is_open(admin_user, monk
     assert (job.status, job.done, job.total) == (JobStatus.SUCCEEDED, 1000, 1000)
     assert batch.status == ImportStatus.LOADED and Person.objects.count() == 500
     assert job.result["inserted"] == 500
+    Job.objects.all().delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_import_with_problems_while_copying_never_hangs(admin_user, settings):
+    """Problems found while a COPY is open (and, every 50,000 rows, the progress) used to be
+    written through the COPY's own connection: psycopg waits for the COPY to end, the COPY for
+    the writer, for ever. 2,500 rows of the wrong width are more problems than the buffer
+    holds, so they were written mid-COPY; now they wait for the COPY of their chunk to end.
+    The watchdog turns a hang into a failure with a traceback."""
+    settings.IMPORT_CHUNK_ROWS = 700
+    good = [[f"G{i}", "Иванова", "Мария", "", "F", "", "", "", "", "", "", ""] for i in range(1500)]
+    short = [[f"S{i}", "Иванова"] for i in range(2500)]
+    data = csv_bytes(
+        [row for pair in zip(good, short, strict=False) for row in pair], PEOPLE_HEADER
+    )
+    data += csv_bytes(short[1500:])
+    batch = upload(admin_user, data, mode="valid_only")
+    batch = services.import_set_mapping(actor=admin_user, batch=batch, mapping=batch.mapping)
+    job = services.import_start(actor=admin_user, batch=batch)
+    faulthandler.dump_traceback_later(300, exit=True)
+    try:
+        tasks.import_file.call(job_id=str(job.pk))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    assert (job.status, job.done, batch.status) == (JobStatus.SUCCEEDED, 1000, ImportStatus.LOADED)
+    assert (batch.inserted, batch.error_rows, batch.issues.count()) == (1500, 2500, 2500)
     Job.objects.all().delete()
 
 

@@ -14,7 +14,9 @@ from opora.registry.names import (
     snils_digits,
     snils_format,
     snils_is_valid,
+    snils_issuable,
     snils_masked,
+    snils_problem,
     transliterate,
 )
 
@@ -106,8 +108,10 @@ def test_search_key_is_idempotent_on_its_own_output(text):
 
 # --- SNILS ----------------------------------------------------------------------------------
 
-checked_bases = st.integers(min_value=SNILS_CHECKED_FROM + 1, max_value=999_999_999).map(
-    lambda n: f"{n:09d}"
+checked_bases = (
+    st.integers(min_value=SNILS_CHECKED_FROM + 1, max_value=999_999_999)
+    .map(lambda n: snils_issuable(f"{n:09d}"))
+    .filter(lambda base: int(base) > SNILS_CHECKED_FROM)
 )
 
 
@@ -143,6 +147,7 @@ def test_a_changed_digit_fails_unless_both_check_numbers_are_zero(base, position
     assume(number[position] != str(digit))
     changed = number[:position] + str(digit) + number[position + 1 :]
     assume(int(changed[:9]) > SNILS_CHECKED_FROM)
+    assume(snils_issuable(changed[:9]) == changed[:9])
     if snils_is_valid(changed):
         # Totals of 100 and 101 (and 201, 202…) all give the check number 00: the only way a
         # one-digit change (which moves the total by at most 81) keeps the check number.
@@ -160,6 +165,19 @@ def test_malformed_or_wrong_numbers_are_invalid(value):
 
 def test_numbers_issued_before_the_check_number_are_accepted():
     assert snils_is_valid("001-001-998 00")
+
+
+@given(checked_bases, st.integers(0, 6), st.integers(0, 9))
+def test_zeros_and_a_digit_three_times_in_a_row_were_never_issued(base, start, digit):
+    assert snils_problem("00000000000") == "not_issued"
+    repeated = base[:start] + str(digit) * 3 + base[start + 3 :]
+    assume(int(repeated) > SNILS_CHECKED_FROM)
+    assert snils_problem(with_check(repeated)) == "not_issued"
+    assert snils_problem(with_check(base)) == ""
+
+
+def test_a_number_of_the_wrong_length_is_a_matter_of_length():
+    assert snils_problem("1122334459") == snils_problem("112233445950") == "length"
 
 
 # --- phones ---------------------------------------------------------------------------------

@@ -443,3 +443,16 @@ def test_the_plan_splits_records_and_duplicates_exactly():
     ]
     with pytest.raises(ValueError):
         synth.plan(10, duplicate_share=0.7)
+
+
+def test_the_example_snils_are_the_issuable_numbers_in_order():
+    from opora.demo.population.generator import _SNILS_FLOOR, _issuable_snils
+    from opora.registry.names import snils_issuable
+
+    ranks = [0, 1, 2, 99, _SNILS_FLOOR - 1, _SNILS_FLOOR, 10**6 + 7, 5 * 10**8]
+    numbers = [_issuable_snils(rank) for rank in ranks]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert all(snils_issuable(n) == n for n in numbers)
+    assert numbers[:3] == ["001001001", "001001002", "001001003"]
+    assert _issuable_snils(_SNILS_FLOOR) == "002001001"
+    assert _issuable_snils(_SNILS_FLOOR - 1) < "002001001"

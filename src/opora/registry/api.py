@@ -1,20 +1,26 @@
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import Router, api_require
+from opora.core.api_support import PageNumberPagination, Router, api_require
 from opora.core.errors import DomainError
 
 from . import selectors, services
 from .access import PERSON_EDIT, PERSON_VIEW
+from .models import Household, Income, Person, PersonCategory
 
 router = Router(tags=["registry"])
+
+# A SNILS and a phone are stored normalised; as written they may be longer than their columns.
+SNILS_AS_WRITTEN = 20
+PHONE_AS_WRITTEN = 40
 
 
 class PersonOut(Schema):
@@ -39,13 +45,14 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
+    stored_in: ClassVar[type[Person]] = Person
     last_name: str
     first_name: str
     patronymic: str = ""
     sex: str
     birth_date: dt.date | None = None
-    snils: str | None = None
-    phone: str = ""
+    snils: str | None = Field(None, max_length=SNILS_AS_WRITTEN)
+    phone: str = Field("", max_length=PHONE_AS_WRITTEN)
     email: str = ""
     consent_date: dt.date | None = None
     consent_scope: str = ""
@@ -54,13 +61,14 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
+    stored_in: ClassVar[type[Person]] = Person
     last_name: str | None = None
     first_name: str | None = None
     patronymic: str | None = None
     sex: str | None = None
     birth_date: dt.date | None = None
-    snils: str | None = None
-    phone: str | None = None
+    snils: str | None = Field(None, max_length=SNILS_AS_WRITTEN)
+    phone: str | None = Field(None, max_length=PHONE_AS_WRITTEN)
     email: str | None = None
     death_date: dt.date | None = None
     reason: str = ""
@@ -160,6 +168,7 @@ class CategoryOut(Schema):
 
 
 class CategoryIn(Schema):
+    stored_in: ClassVar[type[PersonCategory]] = PersonCategory
     category: str
     valid_from: dt.date
     valid_to: dt.date | None = None
@@ -246,6 +255,7 @@ class IncomeOut(Schema):
 
 
 class IncomeIn(Schema):
+    stored_in: ClassVar[type[Income]] = Income
     month: dt.date
     kind: str
     source: str = ""
@@ -286,14 +296,27 @@ class HouseholdOut(Schema):
     id: int
     address: str
     district_id: int | None
-    members: list[MemberOut]
+    members: list[MemberOut] = Field(description="The members in the caller's scope.")
+    others_outside_scope: int = Field(
+        description="How many members are outside the caller's scope; they are not named."
+    )
 
     @staticmethod
-    def resolve_members(obj):
-        return obj.members.select_related("person").order_by("-is_applicant", "pk")
+    def resolve_members(obj, context):
+        return [member for member in _members_marked(obj, context) if member.visible]
+
+    @staticmethod
+    def resolve_others_outside_scope(obj, context):
+        return sum(not member.visible for member in _members_marked(obj, context))
+
+
+def _members_marked(household, context) -> list:
+    members = household.members.select_related("person").order_by("-is_applicant", "pk")
+    return selectors.mark_visible_members(actor=context["request"].user, members=members)
 
 
 class HouseholdIn(Schema):
+    stored_in: ClassVar[type[Household]] = Household
     applicant_id: int
     address: str = ""
 

@@ -120,6 +120,12 @@ class AddressForm(forms.Form):
     )
     text = forms.CharField(label=_("Address"), max_length=300)
     postal_code = forms.RegexField(label=_("Postal code"), regex=r"^\d{6}$", required=False)
+    registered_on = forms.DateField(
+        label=_("Registered there since"),
+        required=False,
+        widget=DATE,
+        help_text=_("Measures that ask for years of residence count them from this day."),
+    )
 
 
 class MemberForm(forms.Form):

@@ -28,9 +28,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from opora.core.actors import Actor
+from opora.core.errors import DomainError
 
 from . import selectors
 from .models import FormerName, Person
@@ -127,6 +129,47 @@ def visible_matches(
     seen = set(selectors.people(actor=actor).filter(pk__in=pks).values_list("pk", flat=True))
     visible = [(person, score) for person, score in matches if person.pk in seen]
     return visible, len(matches) - len(visible)
+
+
+def duplicate_refusal(actor: Actor, matches: Sequence[tuple[Person, float]]) -> DomainError:
+    """The 409 for a registration that probably repeats a record: the numbers of the matches
+    the actor may see, and only how many others there are (no number, no name)."""
+    visible, others = visible_matches(actor, matches)
+    details: dict[str, Any] = {"matches": [str(person.pk) for person, _score in visible]}
+    if others:
+        details["others_outside_scope"] = others
+    if visible:
+        message = _(
+            "This person may already be registered. Open the existing record, or give a "
+            "reason to register a new one."
+        )
+    else:
+        message = _(
+            "A person with these details may already be registered in another institution. "
+            "Ask that institution or the registry's administrator, or give a reason to "
+            "register a new record."
+        )
+    return DomainError("likely_duplicate", message, details=details, status=409)
+
+
+def snils_refusal(actor: Actor, holder: Person) -> DomainError:
+    """The 409 for a SNILS that another record holds: its number only if the actor may see it."""
+    if selectors.people(actor=actor).filter(pk=holder.pk).exists():
+        return DomainError(
+            "snils_taken",
+            _("This SNILS already belongs to another record."),
+            details={"snils": [_("Already registered.")], "person": [str(holder.pk)]},
+            status=409,
+        )
+    return DomainError(
+        "snils_taken",
+        _(
+            "A person with this SNILS is already registered in another institution. Ask that "
+            "institution or the registry's administrator."
+        ),
+        details={"snils": [_("Already registered in another institution.")]},
+        status=409,
+    )
 
 
 def _keys(last_name: str, first_name: str, patronymic: str) -> tuple[str, str, str]:

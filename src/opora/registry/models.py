@@ -3,6 +3,7 @@ incomes. Every service, benefit and visit of the other apps points at a Person."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.conf import settings
@@ -12,6 +13,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.models import BilingualName, TimeStampedModel
+
+# No one alive or served was born before 1900 (the oldest person ever recorded was born in
+# 1875 and died in 1997); an earlier date of birth is a slip: 0001-01-01 from an empty date
+# field, 1090 typed for 1990.
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
 class Sex(models.TextChoices):
@@ -239,6 +245,9 @@ class Address(models.Model):
     )
     text = models.CharField(_("address"), max_length=300)
     postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    # Since when the person is registered there: the measures' residence clauses count their
+    # years from it, and an unknown day leaves such a clause unknown rather than false.
+    registered_on = models.DateField(_("registered since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("address")
@@ -481,6 +490,9 @@ class ImportBatch(models.Model):
     )
     total_rows = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
+    # The people file had no column of external keys: each row's key was made from the file's
+    # checksum and the row's number (plan.py), which the import's report says.
+    keys_generated = models.BooleanField(default=False)
     inserted = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -502,6 +514,8 @@ class ImportIssue(models.Model):
     column = models.CharField(max_length=100, blank=True)
     value = models.CharField(max_length=300, blank=True)
     message = models.CharField(max_length=300)
+    # A warning is shown with the problems but keeps no row out (a name mixing alphabets).
+    warning = models.BooleanField(default=False, db_default=False)  # raw SQL inserts too
 
     class Meta:
         verbose_name = _("import problem")

@@ -105,6 +105,9 @@ def search_key(*parts: str) -> str:
 SNILS_LENGTH = 11
 # Numbers up to 001-001-998 were issued before the check number existed.
 SNILS_CHECKED_FROM = 1001998
+# The Pension Fund's rule for the numbers with a check number: no digit three times in a row
+# among the first nine (so 111-111-111 45, whose check number is right, was never issued).
+_THREE_IN_A_ROW = re.compile(r"([0-9])\1\1")
 
 
 def snils_digits(value: str) -> str:
@@ -121,13 +124,36 @@ def snils_check_number(first_nine: str) -> int:
     return 0 if remainder in (100, 101) else remainder
 
 
+def snils_problem(digits: str) -> str:
+    """What is wrong with a SNILS given as its digits: "" (nothing), "length", "not_issued"
+    (000-000-000, or a digit three times in a row where the number has a check number) or
+    "check" (the check number does not match)."""
+    if len(digits) != SNILS_LENGTH:
+        return "length"
+    number = int(digits[:9])
+    if number == 0:
+        return "not_issued"
+    if number <= SNILS_CHECKED_FROM:
+        return ""
+    if _THREE_IN_A_ROW.search(digits[:9]):
+        return "not_issued"
+    return "check" if snils_check_number(digits[:9]) != int(digits[9:]) else ""
+
+
+def snils_issuable(first_nine: str) -> str:
+    """The nine digits changed as little as can be (a third repeated digit moved on by one) so
+    that the number could have been issued: for generators of example numbers."""
+    digits = list(first_nine)
+    for i in range(2, len(digits)):
+        if digits[i] == digits[i - 1] == digits[i - 2]:
+            digits[i] = str((int(digits[i]) + 1) % 10)
+    return "".join(digits)
+
+
 def snils_is_valid(value: str) -> bool:
-    digits = snils_digits(value)
-    if len(digits) != SNILS_LENGTH or len(value.strip()) > 14:
+    if len(value.strip()) > 14:
         return False
-    if int(digits[:9]) <= SNILS_CHECKED_FROM:
-        return True
-    return snils_check_number(digits[:9]) == int(digits[9:])
+    return not snils_problem(snils_digits(value))
 
 
 def snils_format(digits: str) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from types import EllipsisType
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +19,9 @@ from opora.core.errors import DomainError, reject_unknown_fields, validated
 from opora.institutions.models import Institution
 
 from . import audit_actions as actions
+from . import intake
 from .models import (
+    EARLIEST_BIRTH_DATE,
     Address,
     CategoryKind,
     DocumentKind,
@@ -33,7 +36,7 @@ from .models import (
     PersonInstitution,
     Relation,
 )
-from .names import phone_normalised, search_key, snils_digits, snils_is_valid, transliterate
+from .names import phone_normalised, search_key, snils_digits, snils_problem, transliterate
 from .selectors import overlapping_periods
 
 PERSON_FIELDS = (
@@ -61,13 +64,21 @@ def normalised_snils(value: str | None) -> str | None:
     """SNILS as eleven digits, or None; a wrong check number is refused."""
     if value in (None, ""):
         return None
-    if not snils_is_valid(value):
+    digits = snils_digits(value)
+    problem = "form" if len(value.strip()) > 14 else snils_problem(digits)
+    if problem:
+        hint = {
+            "form": _("Write it as 123-456-789 01 or as 11 digits."),
+            "length": _("A SNILS has 11 digits; this one has %(count)s.") % {"count": len(digits)},
+            "not_issued": _("No SNILS has this number."),
+            "check": _("The check number does not match."),
+        }[problem]
         raise DomainError(
             "invalid_snils",
             _("The SNILS %(value)s is not valid: check the number.") % {"value": value},
-            details={"snils": [_("The check number does not match.")]},
+            details={"snils": [hint]},
         )
-    return snils_digits(value)
+    return digits
 
 
 def _fill_derived(person: Person) -> None:
@@ -87,28 +98,30 @@ def _check_dates(person: Person) -> None:
         raise DomainError(
             "birth_in_future",
             _("The date of birth is in the future."),
+            details={"birth_date": [_("Must not be in the future.")]},
+        )
+    if person.birth_date and person.birth_date < EARLIEST_BIRTH_DATE:
+        raise DomainError(
+            "birth_too_early",
+            _("The date of birth is before %(year)s.") % {"year": EARLIEST_BIRTH_DATE.year},
             details={"birth_date": [_("Check the date.")]},
         )
     if person.death_date and person.birth_date and person.death_date < person.birth_date:
         raise DomainError(
             "death_before_birth",
             _("The date of death is before the birth."),
-            details={"death_date": [_("Check the date.")]},
+            details={"death_date": [_("Must be on or after the date of birth.")]},
         )
 
 
-def _snils_taken(snils: str | None, exclude_pk: int | None = None) -> None:
+def _snils_taken(actor: Actor, snils: str | None, exclude_pk: int | None = None) -> None:
     if not snils:
         return
     others = Person.objects.filter(snils=snils)
     clash = (others.exclude(pk=exclude_pk) if exclude_pk else others).first()
     if clash is not None:
-        raise DomainError(
-            "snils_taken",
-            _("This SNILS already belongs to another record."),
-            details={"snils": [_("Already registered.")], "person": [str(clash.pk)]},
-            status=409,
-        )
+        # The holder may be outside the actor's scope: intake decides what the refusal names.
+        raise intake.snils_refusal(actor, clash)
 
 
 @transaction.atomic
@@ -124,18 +137,10 @@ def person_register(
     saving despite them needs ``override_reason``, which is kept and audited."""
     reject_unknown_fields(fields, PERSON_FIELDS)
     fields["snils"] = normalised_snils(fields.get("snils"))
-    _snils_taken(fields["snils"])
+    _snils_taken(actor, fields["snils"])
     matches = list(likely_matches)
     if matches and not override_reason.strip():
-        raise DomainError(
-            "likely_duplicate",
-            _(
-                "This person may already be registered. Open the existing record, or give a "
-                "reason to register a new one."
-            ),
-            details={"matches": [str(p.pk) for p, _score in matches]},
-            status=409,
-        )
+        raise intake.duplicate_refusal(actor, matches)
     person = Person(**fields)
     _fill_derived(person)
     _check_dates(person)
@@ -181,7 +186,7 @@ def person_update(*, actor: Actor, person: Person, reason: str = "", **fields: A
     before = audit.snapshot(person, PERSON_FIELDS)
     if "snils" in fields:
         fields["snils"] = normalised_snils(fields["snils"])
-        _snils_taken(fields["snils"], exclude_pk=person.pk)
+        _snils_taken(actor, fields["snils"], exclude_pk=person.pk)
     renamed = any(f in fields and fields[f] != getattr(person, f) for f in NAME_FIELDS)
     if renamed:
         FormerName.objects.create(
@@ -291,18 +296,34 @@ def address_set(
     text: str,
     district: Any = None,
     postal_code: str = "",
+    registered_on: dt.date | EllipsisType | None = ...,
 ) -> Address:
+    """Set the person's address of ``kind``; ``registered_on`` (since when she is registered
+    there) is kept as it was unless given, so a caller that does not know it loses nothing."""
     address = Address.objects.filter(person=person, kind=kind).first() or Address(
         person=person, kind=kind
     )
 
     def fields() -> dict[str, Any]:
         # Named by the kind of address: a person's history shows which one changed.
-        values = {"text": address.text, "district": address.district_id}
-        return {f"{kind}.{k}": v for k, v in {**values, "postal_code": address.postal_code}.items()}
+        values = {
+            "text": address.text,
+            "district": address.district_id,
+            "postal_code": address.postal_code,
+            "registered_on": address.registered_on,
+        }
+        return {f"{kind}.{k}": v for k, v in values.items()}
 
     before = fields()
     address.text, address.district, address.postal_code = text.strip(), district, postal_code
+    if not isinstance(registered_on, EllipsisType):
+        if registered_on is not None and registered_on > timezone.localdate():
+            raise DomainError(
+                "registered_in_future",
+                _("The registration cannot begin in the future."),
+                details={"registered_on": [_("Enter a day not after today.")]},
+            )
+        address.registered_on = registered_on
     validated(address).save()
     audit.record_changes(
         actor=actor, action=actions.ADDRESS_SET, obj=person, before=before, after=fields()
@@ -387,7 +408,7 @@ def household_member_leave(
         raise DomainError(
             "leaves_before_joining",
             _("A member cannot leave before joining."),
-            details={"left_on": [_("Check the date.")]},
+            details={"left_on": [_("Must be on or after the day the member joined.")]},
         )
     member.left_on = left_on
     member.save(update_fields=["left_on"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import random
 from collections.abc import Iterable, Iterator, Sequence
@@ -128,9 +129,44 @@ def _add_years(ordinal: int, years: int) -> int:
 
 
 _YEAR = 365.2425
-# An affine bijection over this many numbers gives unique SNILS without remembering them.
-_SNILS_SPACE = 997_000_000
-_SNILS_FLOOR = 2_000_000
+_SNILS_DIGITS = 9
+
+
+@functools.cache
+def _issuable_endings(remaining: int, last: int, run: int) -> int:
+    """How many ways `remaining` more digits can follow a digit `last` repeated `run` times
+    without any digit three times in a row (such numbers are never issued)."""
+    if remaining == 0:
+        return 1
+    return sum(
+        _issuable_endings(remaining - 1, d, run + 1 if d == last else 1)
+        for d in range(10)
+        if not (d == last and run == 2)
+    )
+
+
+def _issuable_snils(rank: int) -> str:
+    """The nine digits of the rank-th issuable number in ascending order: a bijection, so
+    unique ranks give unique numbers that the import accepts."""
+    digits, last, run = [], -1, 0
+    for position in range(_SNILS_DIGITS):
+        for d in range(10):
+            if d == last and run == 2:
+                continue
+            next_run = run + 1 if d == last else 1
+            endings = _issuable_endings(_SNILS_DIGITS - position - 1, d, next_run)
+            if rank < endings:
+                digits.append(str(d))
+                last, run = d, next_run
+                break
+            rank -= endings
+    return "".join(digits)
+
+
+# The rank of 002-001-001, above the numbers never issued (up to 001-001-998) with room to
+# spare; an affine bijection over the ranks above it gives unique SNILS without remembering them.
+_SNILS_FLOOR = 954_261
+_SNILS_SPACE = _issuable_endings(_SNILS_DIGITS, -1, 0) - _SNILS_FLOOR
 
 
 class _ChunkGenerator:
@@ -436,8 +472,9 @@ class _ChunkGenerator:
 
     def snils(self, local_index: int) -> str:
         serial = self.plan.first_original + local_index
-        number = _SNILS_FLOOR + (self.snils_a * serial + self.snils_b) % _SNILS_SPACE
-        digits = f"{number:09d}"
+        digits = _issuable_snils(
+            _SNILS_FLOOR + (self.snils_a * serial + self.snils_b) % _SNILS_SPACE
+        )
         check = snils_check_number(digits)
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {check:02d}"
 

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 from django.http import Http404
 from ninja import Query, Schema, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticError
 
 from opora.core.actors import Actor
-from opora.core.api_support import Router, api_require
+from opora.core.api_support import PageNumberPagination, Router, api_require
 
 from ..access import DEDUP_REVIEW, DEDUP_RUN, MERGE
 from ..models import Person

@@ -20,6 +20,10 @@ DUPLICATE_REJECTED = declare_action(
     "registry.duplicate.rejected",
     _("%(actor)s recorded that %(object)s and %(other)s are different people"),
 )
+DUPLICATE_QUEUED = declare_action(
+    "registry.duplicate.queued",
+    _("%(actor)s asked to check whether %(object)s and %(other)s are the same person"),
+)
 DEDUP_FINISHED = declare_action(
     "registry.dedup.finished",
     _("%(actor)s searched the registry for duplicates and found %(candidates)s pairs to review"),

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,25 +29,56 @@ from opora.core import audit
 from opora.core.actors import Actor
 from opora.core.jobs import Progress, no_progress
 
-from ..models import CandidateStatus, DedupRun, DuplicateCandidate, Person
+from ..models import Address, AddressKind, CandidateStatus, DedupRun, DuplicateCandidate, Person
 from . import scoring
 from .audit_actions import DEDUP_FINISHED
 
 EXPORT_CHUNK = 50_000
 WRITE_BATCH = 5_000
 DECIDED = (CandidateStatus.CONFIRMED, CandidateStatus.REJECTED, CandidateStatus.MERGED)
+# The ``source`` of a run that holds a pair queued by hand or by an import
+# (services.candidate_queue), not found by a search: a later search does not replace it.
+QUEUED = "queued"
+
+
+def searches(via: str = "") -> Q:
+    """The runs that are searches, through the lookup ``via`` ("run__" from a pair): every run
+    but those holding a queued pair. A search's ``params`` has no source, and a missing JSON
+    key compares as NULL, so an exclusion alone would drop the searches too."""
+    source = f"{via}params__source"
+    return Q(**{f"{source}__isnull": True}) | ~Q(**{source: QUEUED})
+
 
 # Shares of the whole run, for one progress bar: export, scoring, writing.
 EXPORT_SHARE, SCORE_SHARE = 0.2, 0.7
 
 
-def _column(name: str) -> str:
-    field: Any = Person._meta.get_field(name)
+def _column(name: str, model: Any = Person) -> str:
+    field: Any = model._meta.get_field(name)
     return str(field.column)
 
 
-def _columns() -> list[str]:
-    return [_column(name) for name, _kind in scoring.RAW_COLUMNS]
+def _select(*, dates_as_text: bool) -> tuple[str, str]:
+    """The select list of ``scoring.RAW_COLUMNS`` and the FROM clause: the live records, each
+    with the district of its registration address (at most one, a constraint says so)."""
+    q = connection.ops.quote_name
+    columns = []
+    for name, _kind in scoring.RAW_COLUMNS:
+        if name == "district":
+            columns.append(f"a.{q(_column('district', Address))}")
+        elif name == "address":
+            columns.append(f"a.{q(_column('text', Address))}")
+        elif name == "birth_date" and dates_as_text:
+            columns.append(f"to_char(p.{q(_column(name))}, 'YYYY-MM-DD')")
+        else:
+            columns.append(f"p.{q(_column(name))}")
+    source = (
+        f"{q(Person._meta.db_table)} p LEFT JOIN {q(Address._meta.db_table)} a"
+        f" ON a.{q(_column('person', Address))} = p.{q(_column('id'))}"
+        f" AND a.{q(_column('kind', Address))} = {_sql_string(AddressKind.REGISTRATION)}"
+        f" WHERE p.{q(_column('merged_into'))} IS NULL"
+    )
+    return ", ".join(columns), source
 
 
 def _sql_string(value: Any) -> str:
@@ -63,16 +95,8 @@ def _read_csv_sql(path: Path) -> str:
 
 
 def _export_postgres(path: Path) -> None:
-    table = connection.ops.quote_name(Person._meta.db_table)
-    columns = []
-    for name, column in zip((n for n, _k in scoring.RAW_COLUMNS), _columns(), strict=True):
-        quoted = connection.ops.quote_name(column)
-        columns.append(f"to_char({quoted}, 'YYYY-MM-DD')" if name == "birth_date" else quoted)
-    merged = connection.ops.quote_name(_column("merged_into"))
-    sql = (
-        f"COPY (SELECT {', '.join(columns)} FROM {table} WHERE {merged} IS NULL)"
-        " TO STDOUT WITH (FORMAT csv)"
-    )
+    columns, source = _select(dates_as_text=True)
+    sql = f"COPY (SELECT {columns} FROM {source}) TO STDOUT WITH (FORMAT csv)"
     with connection.cursor() as cursor, open(path, "wb") as out:
         raw = cursor.cursor  # psycopg's own cursor, for COPY
         with raw.copy(sql) as copy:
@@ -82,13 +106,9 @@ def _export_postgres(path: Path) -> None:
 
 def _export_portable(path: Path, progress: Any) -> None:
     """Key ranges of ``EXPORT_CHUNK`` rows, written as CSV as they come."""
-    table = connection.ops.quote_name(Person._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _columns())
-    merged = connection.ops.quote_name(_column("merged_into"))
-    pk = connection.ops.quote_name(_column("id"))
-    sql = (
-        f"SELECT {columns} FROM {table} WHERE {merged} IS NULL AND {pk} > %s ORDER BY {pk} LIMIT %s"
-    )
+    columns, source = _select(dates_as_text=False)
+    pk = f"p.{connection.ops.quote_name(_column('id'))}"
+    sql = f"SELECT {columns} FROM {source} AND {pk} > %s ORDER BY {pk} LIMIT %s"
     total = Person.objects.filter(merged_into__isnull=True).count()
     done, last = 0, 0
     with connection.cursor() as cursor, open(path, "w", newline="", encoding="utf-8") as out:
@@ -181,6 +201,7 @@ def write_candidates(
         superseded, _ = (
             DuplicateCandidate.objects.filter(status=CandidateStatus.PENDING)
             .exclude(run=run)
+            .filter(searches("run__"))
             .delete()
         )
         while True:

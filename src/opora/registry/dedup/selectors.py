@@ -15,6 +15,7 @@ from opora.core.actors import Actor
 from ..models import CandidateStatus, DedupRun, DuplicateCandidate, Person, PersonMerge
 from ..selectors import people
 from . import services
+from .linkage import searches
 from .services import person_references
 
 PAIR_FIELDS = (
@@ -32,11 +33,13 @@ PAIR_FIELDS = (
 
 
 def runs(*, actor: Actor) -> QuerySet:
-    return DedupRun.objects.select_related("created_by", "job")
+    """The searches; the runs that only hold a pair queued outside a search are not among
+    them."""
+    return DedupRun.objects.select_related("created_by", "job").filter(searches())
 
 
 def run_get(*, actor: Actor, pk: int) -> DedupRun:
-    run = runs(actor=actor).filter(pk=pk).first()
+    run = DedupRun.objects.select_related("created_by", "job").filter(pk=pk).first()
     if run is None:
         raise Http404
     return run

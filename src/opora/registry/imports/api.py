@@ -12,10 +12,10 @@ import datetime as dt
 from uuid import UUID
 
 from ninja import Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import Router, api_require
+from opora.core.api_support import PageNumberPagination, Router, api_require
 
 from ..access import IMPORT
 from . import selectors, services
@@ -66,6 +66,7 @@ class IssueOut(Schema):
     column: str
     value: str
     message: str
+    warning: bool  # the row was loaded all the same (a warning, not a refusal)
 
 
 @router.get("/", response=list[BatchOut], summary="Imports the caller may follow")

@@ -34,6 +34,14 @@ IMPORT_REJECTED = declare_action(
     "registry.import.rejected",
     _("The import of %(object)s by %(actor)s was rejected: %(error_rows)s rows with problems"),
 )
+IMPORT_FAILED = declare_action(
+    "registry.import.failed",
+    _("The import of %(object)s stopped unfinished; it can be started again"),
+)
+IMPORT_DISCARDED = declare_action(
+    "registry.import.discarded",
+    _("%(actor)s discarded the import of %(object)s and its stored file"),
+)
 EXPORTED = declare_action(
     "registry.export.downloaded",
     _("%(actor)s exported %(entity)s as %(format)s"),

@@ -19,6 +19,7 @@ from opora.core import audit
 from opora.core.jobs import Progress
 
 from .. import audit_actions as registry_actions
+from ..dedup.services import candidate_queue
 from ..models import ImportBatch, ImportIssue, Person
 from . import validation as v
 from .plan import Plan
@@ -92,8 +93,20 @@ class Issues:
         self.buffer: list[ImportIssue] = []
         self.listeners: list[Any] = []
         self.count = 0
+        self.holding = False
 
-    def add(self, row: int, column: str, value: str | None, message: str) -> None:
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Problems are kept in memory meanwhile (the database connection is busy: a COPY)."""
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+
+    def add(
+        self, row: int, column: str, value: str | None, message: str, *, warning: bool = False
+    ) -> None:
         self.buffer.append(
             ImportIssue(
                 batch_id=self.batch_id,
@@ -101,9 +114,10 @@ class Issues:
                 column=(column or "")[:100],
                 value=(value or "")[: v.ISSUE_TEXT],
                 message=message[: v.ISSUE_TEXT],
+                warning=warning,
             )
         )
-        if len(self.buffer) >= 2000:
+        if len(self.buffer) >= 2000 and not self.holding:
             self.flush()
 
     def flush(self) -> None:
@@ -111,7 +125,7 @@ class Issues:
             return
         ImportIssue.objects.bulk_create(self.buffer, batch_size=2000)
         self.count += len(self.buffer)
-        rows = {issue.row for issue in self.buffer}
+        rows = {issue.row for issue in self.buffer if not issue.warning}  # a warning keeps them
         self.buffer = []
         for listener in self.listeners:
             listener(rows)
@@ -149,3 +163,39 @@ def audit_renames(plan: Plan, renamed: list[tuple[Person, tuple[str, str, str]]]
         data={"batch": plan.batch.pk},
         reason=rename_reason(plan.batch),
     )
+
+
+# --- Rows of one file sharing a SNILS -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedSnils:
+    """A row loaded without its SNILS because the record of ``keeper_key`` keeps it: the first
+    valid row of the file with that SNILS (``keeper_row``), or the record that already holds it
+    in the registry when its key is in the file too."""
+
+    row: int
+    key: str
+    snils: str  # the digits, as they would have been stored
+    value: str  # the cell as written, kept in the warning
+    keeper_key: str
+    keeper_row: int
+
+
+def queue_shared_snils(plan: Plan, shared: list[SharedSnils], counts: Counts) -> None:
+    """Put each pair (the keeper's record, the row's record) on the review queue, once the rows
+    are written, and count the rows in the batch's audit entry. A loop over the rows that share
+    a SNILS only (they are few); candidate_queue returns a pair already waiting, so running the
+    same file again queues nothing twice."""
+    if not shared:
+        return
+    counts.extra["loaded_without_snils"] = len(shared)
+    keys = {s.key for s in shared} | {s.keeper_key for s in shared}
+    people = {p.external_key: p for p in Person.objects.filter(external_key__in=keys)}
+    for item in shared:
+        candidate_queue(
+            actor=plan.actor,
+            person_a=people[item.keeper_key],
+            person_b=people[item.key],
+            reason=v.m_snils_shared_reason(plan.batch.pk, item.keeper_row, item.row, item.snils),
+        )

@@ -4,13 +4,14 @@ Rows are the actor's (registry.selectors.people); SNILS is masked unless she may
 data. Both formats stream: CSV straight to the response, XLSX through openpyxl's write-only
 workbook into a temporary file (a workbook is a zip written at the end), so memory stays
 bounded. Text that a spreadsheet would run as a formula (=, +, -, @ at the start) is written so
-that it stays text: a leading apostrophe in CSV, a string cell in XLSX.
+that it stays text: a leading apostrophe in CSV, a string cell in XLSX; characters XML cannot
+hold are escaped in XLSX as Excel escapes them. cells.py says how, and how the import undoes
+it, so that an exported file imports back exactly as it was.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,12 +37,12 @@ from ..models import (
     PersonInstitution,
 )
 from ..names import snils_format, snils_masked
+from .cells import guarded, xml_escaped
 from .columns import COLUMNS
 from .plan import actor_scope
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, the header included
-_NUMBER_LIKE = re.compile(r"^[+-]?[0-9 ().,-]*$")
 
 
 @dataclass(frozen=True)
@@ -189,12 +190,7 @@ def _income_rows(actor: Actor, people: QuerySet) -> Iterator[list[Any]]:
 
 def as_text(value: Any) -> str:
     """A CSV cell that no spreadsheet runs as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "@", "\t", "\r") or (
-        text[:1] in ("+", "-") and not _NUMBER_LIKE.match(text)
-    ):
-        return "'" + text
-    return text
+    return guarded("" if value is None else str(value))
 
 
 class _Echo:
@@ -234,9 +230,11 @@ def write_xlsx(export: Export) -> IO[bytes]:
             )
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=xml_escaped(value))
                 cell.data_type = "s"  # text, never a formula
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
             cells.append(cell)
         sheet.append(cells)
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller closes it

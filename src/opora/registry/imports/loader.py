@@ -36,12 +36,15 @@ from django.utils.translation import gettext as _
 
 from opora.core import audit
 from opora.core.actors import Actor
+from opora.core.errors import DomainError
 from opora.core.jobs import Progress, no_progress
 
 from ..models import ImportBatch, ImportIssue, ImportStatus
+from . import liveness
+from . import validation as v
 from .audit_actions import IMPORT_LOADED, IMPORT_REJECTED
 from .base import CHECK_SHARE, READ_SHARE, Counts, Issues, Loader, Reporter, count_text
-from .plan import Plan, make_plan
+from .plan import GENERATED, Plan, make_plan
 from .portable import PortableLoader
 from .postgres import PostgresLoader
 from .reading import FileRejected, Position, Row, read_rows
@@ -62,6 +65,12 @@ class MappedRows:
         self.rows = rows
         self.issues = issues
         self.skipped = 0
+        # Names are loaded as they are, with a warning where a word mixes alphabets.
+        self.name_columns = [
+            (f.name, position)
+            for position, f in enumerate(plan.fields)
+            if f.kind == "name" and plan.indexes[position] is not None
+        ]
 
     def __iter__(self) -> Iterator[tuple[int, list]]:
         indexes = self.plan.indexes
@@ -77,7 +86,18 @@ class MappedRows:
                     self.skipped += 1
                     continue
             values = row.values
-            yield row.number, [values[i].strip() if i is not None else None for i in indexes]
+            mapped = [
+                (self.plan.generated_key(row.number) if i == GENERATED else values[i].strip())
+                if i is not None
+                else None
+                for i in indexes
+            ]
+            for name, position in self.name_columns:
+                text = mapped[position]
+                if text and v.mixes_scripts(text):
+                    column = self.plan.column(name)
+                    self.issues.add(row.number, column, text, v.m_mixed_scripts(), warning=True)
+            yield row.number, mapped
 
 
 # --- The driver -------------------------------------------------------------------------------
@@ -100,7 +120,21 @@ def execute(
     progress: Progress = no_progress,
     strategy: str | None = None,
 ) -> dict[str, Any]:
-    """Run one import to its end: loaded, rejected (problems found) or failed (an error)."""
+    """Run one import to its end: loaded, rejected (problems found) or failed (an error),
+    holding the batch's lock meanwhile (liveness.py: a batch running without it is stale)."""
+    with liveness.held(batch.pk) as mine:
+        if not mine:
+            raise DomainError(
+                "import_running",
+                _("This import is running in another process; follow its progress instead."),
+                status=409,
+            )
+        return _execute(batch=batch, actor=actor, progress=progress, strategy=strategy)
+
+
+def _execute(
+    *, batch: ImportBatch, actor: Actor, progress: Progress, strategy: str | None
+) -> dict[str, Any]:
     reporter = Reporter(progress)
     ImportIssue.objects.filter(batch=batch).delete()
     ImportBatch.objects.filter(pk=batch.pk).update(

@@ -45,11 +45,14 @@ from .base import (
     Counts,
     Issues,
     Reporter,
+    SharedSnils,
     audit_renames,
     count_text,
+    queue_shared_snils,
     rename_reason,
 )
 from .conf import limit
+from .liveness import staging_prefix
 from .plan import Plan
 from .reading import Position
 
@@ -150,19 +153,22 @@ class PortableLoader:
         self.issues = issues
         self.reporter = reporter
         self.chunk = limit("CHUNK_ROWS")
-        self.directory = tempfile.TemporaryDirectory(prefix="opora-import-")
+        # Named after the batch, so that what a killed import leaves behind can be found.
+        self.directory = tempfile.TemporaryDirectory(prefix=staging_prefix(plan.batch.pk))
         self.db = sqlite3.connect(os.path.join(self.directory.name, "staging.sqlite3"))
         self.db.executescript(
             """
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
             CREATE TABLE rows (row_no INTEGER PRIMARY KEY, data TEXT NOT NULL,
-                               g1 TEXT, g2 TEXT, g3 TEXT, f TEXT, t TEXT);
+                               g1 TEXT, g2 TEXT, g3 TEXT, f TEXT, t TEXT,
+                               owner TEXT);
             CREATE TABLE bad (row_no INTEGER PRIMARY KEY);
             """
         )
         issues.listeners.append(self._mark_bad)
         self.total = 0
+        self.shared: dict[int, SharedSnils] = {}
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -205,7 +211,10 @@ class PortableLoader:
 
     def _stage(self, buffer: list) -> None:
         self.issues.flush()
-        self.db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)", buffer)
+        self.db.executemany(
+            "INSERT INTO rows (row_no, data, g1, g2, g3, f, t) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            buffer,
+        )
         buffer.clear()
 
     def row_rules(self, row: Staged) -> None:
@@ -320,7 +329,6 @@ class PortableLoader:
         entity = self.plan.entity
         if entity == ImportEntity.PEOPLE:
             self.repeated("g1", "external_key", v.m_repeated)
-            self.repeated("g2", "snils", v.m_snils_repeated)
         elif entity == ImportEntity.HOUSEHOLDS:
             self.repeated("g1", "person_key", v.m_member_repeated)
             self.repeated("g3", "relation", v.m_applicants_repeated)
@@ -368,6 +376,8 @@ class PortableLoader:
         refs = person_refs((r.get("external_key") for r in rows if r.ok("external_key")), scope)
         snils = [r.get("snils") for r in rows if r.ok("snils")]
         owners = dict(Person.objects.filter(snils__in=snils).values_list("snils", "external_key"))
+        owner_refs = person_refs((o for o in owners.values() if o), scope)
+        kept_by_owner = []
         for row in rows:
             if row.ok("district") and row.get("district") not in districts:
                 self.report(row, "district", v.m_district_unknown())
@@ -385,8 +395,41 @@ class PortableLoader:
                     self.report(row, "external_key", v.m_key_out_of_scope())
             if row.ok("snils") and row.get("snils") in owners:
                 key = row.get("external_key") if row.ok("external_key") else None
-                if owners[row.get("snils")] != key:
+                owner = owners[row.get("snils")]
+                if owner == key or self._owner_in_file(owner, row.get("snils"), owner_refs):
+                    kept_by_owner.append((owner, row.row))
+                else:
                     self.report(row, "snils", v.m_snils_taken())
+        self.db.executemany("UPDATE rows SET owner = ? WHERE row_no = ?", kept_by_owner)
+
+    def _owner_in_file(self, owner: str | None, snils: str, refs: dict[str, PersonRef]) -> bool:
+        """The record holding this SNILS is a row of the file with the same SNILS, one the
+        actor may touch: it keeps the SNILS, and this row shares it (no refusal)."""
+        ref = refs.get(owner or "")
+        if ref is None or ref.merged or not ref.in_scope:
+            return False
+        found = self.db.execute(
+            "SELECT 1 FROM rows WHERE g1 = ? AND g2 = ? LIMIT 1", (owner, snils)
+        ).fetchone()
+        return found is not None
+
+    def _shared_snils(self) -> dict[int, SharedSnils]:
+        """The valid rows that load without their SNILS: all but the keeper of each SNILS (the
+        record already holding it, else the first valid row with it), by a window function."""
+        found = self.db.execute(
+            """SELECT x.row_no, x.g1, x.g2, x.keeper,
+                      (SELECT min(k.row_no) FROM rows k WHERE k.g2 = x.g2 AND k.g1 = x.keeper)
+               FROM (SELECT row_no, g1, g2, coalesce(owner, first_value(g1)
+                            OVER (PARTITION BY g2 ORDER BY row_no)) AS keeper
+                     FROM rows WHERE g2 IS NOT NULL
+                     AND row_no NOT IN (SELECT row_no FROM bad)) x
+               WHERE x.g1 <> x.keeper ORDER BY x.row_no"""
+        ).fetchall()
+        raw = self._raw_of([row for row, *_rest in found])
+        return {
+            row: SharedSnils(row, key, snils, raw[row].raw.get("snils") or "", keeper, first)
+            for row, key, snils, keeper, first in found
+        }
 
     @staticmethod
     def _codes(model: Any, codes: list[str]) -> dict[str, int]:
@@ -503,6 +546,8 @@ class PortableLoader:
             "SELECT count(*) FROM rows WHERE row_no NOT IN (SELECT row_no FROM bad)"
         ).fetchone()[0]
         done = 0
+        if self.plan.entity == ImportEntity.PEOPLE:
+            self.shared = self._shared_snils()
         for rows in self.staged("WHERE row_no NOT IN (SELECT row_no FROM bad)"):
             loader(rows, counts)
             done += len(rows)
@@ -510,6 +555,16 @@ class PortableLoader:
                 CHECK_SHARE + (1000 - CHECK_SHARE) * done / max(valid, 1),
                 _("Loading rows: %(rows)s") % {"rows": count_text(done)},
             )
+        for item in self.shared.values():
+            self.issues.add(
+                item.row,
+                self.plan.column("snils"),
+                item.value,
+                v.m_snils_shared(item.keeper_row),
+                warning=True,
+            )
+        self.issues.flush()
+        queue_shared_snils(self.plan, list(self.shared.values()), counts)
         counts.unchanged = valid - counts.inserted - counts.updated
         return counts
 
@@ -527,6 +582,8 @@ class PortableLoader:
         }
         new, changed, renamed, former = [], [], [], []
         for row in rows:
+            if row.row in self.shared:
+                row.typed["snils"] = None
             person = existing.get(row.get("external_key"))
             values = {name: _model_value(name, row.get(name)) for name in compared}
             if person is None:

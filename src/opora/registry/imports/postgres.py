@@ -15,6 +15,7 @@ one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -29,8 +30,10 @@ from .base import (
     Counts,
     Issues,
     Reporter,
+    SharedSnils,
     audit_renames,
     count_text,
+    queue_shared_snils,
     rename_reason,
 )
 from .conf import limit
@@ -55,6 +58,7 @@ class PostgresLoader:
         self.stage_table = f"import_stage_{suffix}"
         self.typed = f"import_typed_{suffix}"
         self.bad = f"import_bad_{suffix}"
+        self.shared = f"import_shared_{suffix}"
         self.names = f"import_names_{suffix}"
         self.issue_table = ImportIssue._meta.db_table
         self.total = 0
@@ -66,7 +70,7 @@ class PostgresLoader:
     def _drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("RESET work_mem")
-            for table in (self.stage_table, self.typed, self.bad, self.names):
+            for table in (self.stage_table, self.typed, self.bad, self.names, self.shared):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def close(self) -> None:
@@ -99,23 +103,37 @@ class PostgresLoader:
         columns = ", ".join(f"f_{f.name} text" for f in fields)
         names = ", ".join(["row_no", *(f"f_{f.name}" for f in fields)])
         total = 0
-        # Its own transaction (a savepoint inside another): a file found unreadable halfway
-        # aborts the COPY, and the session must stay usable to record why.
-        with transaction.atomic(), connection.cursor() as cursor:
+        rows = iter(rows)
+        chunk = limit("CHUNK_ROWS")
+        # Each COPY in its own transaction (a savepoint inside another): a file found
+        # unreadable halfway aborts the COPY, and the session must stay usable to record why.
+        # One COPY per chunk of rows: while a COPY is open its connection takes nothing else
+        # (psycopg waits for the COPY to end, which waits for this very thread: a hang), so the
+        # problems found are held during each COPY, and they and the progress are written
+        # between two.
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMP TABLE {self.stage_table} (row_no integer NOT NULL, {columns})"
             )
-            with cursor.copy(f"COPY {self.stage_table} ({names}) FROM STDIN") as copy:
-                write = copy.write_row
-                for number, values in rows:
-                    write([number, *[values[i] for i in positions]])
-                    total += 1
-                    if not total % 50_000:
-                        self.issues.flush()
-                        self.reporter(
-                            position.fraction * READ_SHARE,
-                            _("Reading rows: %(rows)s") % {"rows": count_text(total)},
-                        )
+            while True:
+                copied = 0
+                with (
+                    transaction.atomic(),
+                    self.issues.held(),
+                    cursor.copy(f"COPY {self.stage_table} ({names}) FROM STDIN") as copy,
+                ):
+                    write = copy.write_row
+                    for number, values in islice(rows, chunk):
+                        write([number, *[values[i] for i in positions]])
+                        copied += 1
+                total += copied
+                self.issues.flush()
+                self.reporter(
+                    position.fraction * READ_SHARE,
+                    _("Reading rows: %(rows)s") % {"rows": count_text(total)},
+                )
+                if copied < chunk:
+                    break
         self.total = total
         return total
 
@@ -217,7 +235,7 @@ class PostgresLoader:
         self.execute(f"DROP TABLE IF EXISTS {self.bad}")
         self.execute(
             f'CREATE TEMP TABLE {self.bad} AS SELECT DISTINCT "row" AS row_no '
-            f"FROM {self.issue_table} WHERE batch_id = %(batch)s",
+            f"FROM {self.issue_table} WHERE batch_id = %(batch)s AND NOT warning",
             {"batch": self.plan.batch.pk},
         )
         self.execute(f"CREATE UNIQUE INDEX ON {self.bad} (row_no)")
@@ -322,8 +340,6 @@ class PostgresLoader:
 
     def _check_people(self) -> None:
         self.repeated("external_key", ["external_key"], v.m_repeated)
-        if self.mapped("snils"):
-            self.repeated("snils", ["snils"], v.m_snils_repeated)
         if self.mapped("district"):
             q = Sql()
             self.add_issues(
@@ -369,10 +385,15 @@ class PostgresLoader:
                 "JOIN registry_person p ON p.external_key = t.external_key",
             )
         if self.mapped("snils"):
+            # Not taken when the holder is a row of the file with the same SNILS that the
+            # actor may touch: it keeps the SNILS and this row shares it (_shared_snils).
             q = Sql()
             self.add_issues(
                 "snils",
-                "p.external_key IS DISTINCT FROM t.external_key",
+                f"p.external_key IS DISTINCT FROM t.external_key AND NOT ("
+                f"p.merged_into_id IS NULL AND {self._scope_condition(q, 'p')} AND EXISTS "
+                f"(SELECT 1 FROM {self.typed} o WHERE o.snils = t.snils "
+                f"AND o.external_key = p.external_key))",
                 q.p(v.m_snils_taken()),
                 q,
                 "JOIN registry_person p ON p.snils = t.snils",
@@ -526,6 +547,7 @@ class PostgresLoader:
             if f.name not in ("district", "registration_address", "institution")
         ]
         names = {n: (self._text_value(n) if self.mapped(n) else "''") for n in v.NAME_FIELDS}
+        shared = self._shared_snils() if self.mapped("snils") else []
         self.reporter(CHECK_SHARE + 10, _("Spelling the names"))
         self._names_table()
         self.reporter(CHECK_SHARE + 30, _("Recording former names"))
@@ -606,11 +628,46 @@ class PostgresLoader:
         counts.inserted, counts.updated = inserted, updated
         if renamed_rows:
             self._audit_renames(renamed_rows)
+        queue_shared_snils(plan, shared, counts)
         self.reporter(CHECK_SHARE + 250, _("Linking people to institutions"))
         self._links()
         if self.mapped("registration_address"):
             self.reporter(CHECK_SHARE + 300, _("Writing addresses"))
             self._addresses()
+
+    def _shared_snils(self) -> list[SharedSnils]:
+        """The valid rows that load without their SNILS: all but the keeper of each SNILS (the
+        record already holding it, else the first valid row with it), found by a window
+        function and cleared in the typed table, set-based; the rows found are few."""
+        self.execute(
+            f"CREATE TEMP TABLE {self.shared} AS SELECT x.row_no, x.external_key, x.snils, "
+            f"x.snils__raw, x.keeper, (SELECT min(k.row_no) FROM {self.typed} k "
+            f"WHERE k.snils = x.snils AND k.external_key = x.keeper) AS keeper_row "
+            f"FROM (SELECT t.row_no, t.external_key, t.snils, t.snils__raw, "
+            f"coalesce(p.external_key, first_value(t.external_key) OVER "
+            f"(PARTITION BY t.snils ORDER BY t.row_no)) AS keeper FROM {self.ok} "
+            f"LEFT JOIN registry_person p ON p.snils = t.snils WHERE t.snils IS NOT NULL) x "
+            f"WHERE x.external_key <> x.keeper"
+        )
+        self.execute(
+            f"UPDATE {self.typed} t SET snils = NULL FROM {self.shared} s WHERE s.row_no = t.row_no"
+        )
+        q = Sql()
+        message = q.p(v.m_snils_shared(ROWS_MARK))
+        self.execute(
+            f'INSERT INTO {self.issue_table} (batch_id, "row", "column", value, message, '
+            f"warning) SELECT {q.p(self.plan.batch.pk)}, row_no, {q.p(self.column('snils'))}, "
+            f"left(coalesce(snils__raw, ''), 300), "
+            f"left(replace({message}, chr(1), keeper_row::text), 300), true FROM {self.shared}",
+            q.params,
+        )
+        return [
+            SharedSnils(row, key, snils, value or "", keeper, keeper_row)
+            for row, key, snils, value, keeper, keeper_row in self.fetch(
+                f"SELECT row_no, external_key, snils, snils__raw, keeper, keeper_row "
+                f"FROM {self.shared} ORDER BY row_no"
+            )
+        ]
 
     def _audit_renames(self, rows: list[tuple]) -> None:
         was = {pk: (last, first, patronymic) for pk, last, first, patronymic in rows}

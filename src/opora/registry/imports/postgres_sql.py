@@ -16,10 +16,12 @@ from typing import Any
 
 from django.db import connection
 
-from ..models import IncomeKind, Relation
-from ..names import FOLD_PHASES, ICAO
+from ..models import EARLIEST_BIRTH_DATE, IncomeKind, Relation
+from ..names import FOLD_PHASES, ICAO, SNILS_CHECKED_FROM, SNILS_LENGTH
 from . import validation as v
 from .plan import Plan
+
+LENGTH_MARK = "\x01"  # where a message's count of digits goes, replaced in SQL
 
 
 class Sql:
@@ -238,7 +240,13 @@ class CellRules:
             f"WHEN {d} > {_days_in_month(y, m)} THEN NULL ELSE make_date({y}, {m}, {d}) END"
         )
         form, no_such = q.p(v.m_date_form()), q.p(v.m_no_such_date())
-        later = f"WHEN {{c}} > {q.p(self.today)}::date THEN {q.p(v.m_future())} " if future else ""
+        # "future" is the date of birth's rule: not after today, not before the earliest.
+        later = (
+            f"WHEN {{c}} > {q.p(self.today)}::date THEN {q.p(v.m_future())} "
+            f"WHEN {{c}} < {q.p(EARLIEST_BIRTH_DATE)}::date THEN {q.p(v.m_birth_too_early())} "
+            if future
+            else ""
+        )
 
         def error(c: str) -> str:
             return (
@@ -303,12 +311,19 @@ class CellRules:
             f"WHEN mod({s}, 101) = 100 THEN 0 ELSE mod({s}, 101) END"
         )
         form, wrong = q.p(v.m_snils_form()), q.p(v.m_snils_check())
+        count = f"length(translate({padded}, '- ', ''))"
+        length = f"replace({q.p(v.m_snils_length(LENGTH_MARK))}, chr(1), {count}::text)"
+        not_issued = q.p(v.m_snils_not_issued())
+        checked = f"{first} > {SNILS_CHECKED_FROM}"
+        repeats = f"left({digits}, 9) ~ {q.p(v.SNILS_REPEATS)}"
         self._result(
             spec,
             digits,
             lambda _c: (
-                f"CASE WHEN {digits} IS NULL THEN {form} WHEN {first} > 1001998 AND ({check}) "
-                f"<> right({digits}, 2)::int THEN {wrong} END"
+                f"CASE WHEN {digits} IS NULL AND {padded} ~ {q.p(v.SNILS_CHARACTERS)} "
+                f"AND {count} <> {SNILS_LENGTH} THEN {length} WHEN {digits} IS NULL THEN {form} "
+                f"WHEN {first} = 0 OR ({checked} AND {repeats}) THEN {not_issued} "
+                f"WHEN {checked} AND ({check}) <> right({digits}, 2)::int THEN {wrong} END"
             ),
         )
 

@@ -12,9 +12,10 @@ Decisions:
   KOI8-R or DOS-866, which decode without error but give nonsense. Anything else (UTF-16, a
   binary file, another 8-bit encoding) is refused with a message saying how to save the file.
 - **Delimiter.** Whichever of ``;``, ``,`` and a tab occurs most often in the header line.
-- **XLSX** is read with openpyxl in read-only mode; with defusedxml installed openpyxl parses
-  the XML through it (no entity expansion, no external entities), and the archive is checked
-  against a limit of what it unpacks to before openpyxl opens it.
+- **XLSX** is streamed by xlsx.py (expat, no DTD and no entities), never by the sheet's
+  stored dimension: the rows read are the rows the sheet holds. Cells per row, columns, the
+  length of a cell, the row number and what the archive unpacks to are bounded, and a
+  workbook past a bound is refused with a message saying which.
 - **Formulas in XLSX cells are refused, not taken as their cached values**: a workbook written
   by a program other than Excel has no cached values at all, a cached value may be stale, and
   a formula may point at other sheets or workbooks. The cell is reported ("put its value
@@ -26,19 +27,19 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 import logging
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
 from opora.core.errors import DomainError
 
+from .cells import unguarded
 from .conf import MiB, limit
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,6 @@ def inspect_file(path: Path, original_name: str) -> FileInfo:
             )
         check_size(size, limit("MAX_XLSX_BYTES"))
         _check_archive(path)
-        _require_defused_xml()
         info = FileInfo(XLSX)
     else:
         if head.startswith(ZIP_MAGIC):
@@ -155,17 +155,6 @@ def _check_archive(path: Path) -> None:
             "xlsx_too_large",
             _("The workbook unpacks to more than %(limit)s MB. Save it as CSV instead.")
             % {"limit": megabytes(limit("MAX_XLSX_UNPACKED_BYTES"))},
-        )
-
-
-def _require_defused_xml() -> None:
-    """openpyxl parses through defusedxml when it is installed; without it, no XLSX is read."""
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise FileRejected(
-            "xlsx_unavailable",
-            _("XLSX files cannot be read on this server; upload the file as CSV."),
         )
 
 
@@ -266,21 +255,40 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 # --- Records ----------------------------------------------------------------------------------
 
 
+def _csv_lines(raw: IO[bytes], encoding: str, read: list[int]) -> Iterator[str]:
+    """The file's lines, each decoded as it is reached: a line that does not decode fails
+    while the CSV reader is on its record, so the row reported is the right one (a whole-file
+    text stream decodes blocks ahead of the reader). ``read[0]`` counts the bytes read."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    most = limit("MAX_LINE_BYTES")
+    while line := raw.readline(most + 1):
+        if len(line) > most and not line.endswith(b"\n"):
+            raise _LineTooLong
+        read[0] += len(line)
+        yield decoder.decode(line)
+    yield decoder.decode(b"", final=True)
+
+
+class _LineTooLong(Exception):
+    pass
+
+
 def _csv_records(
     path: Path, info: FileInfo, position: Position | None = None
 ) -> Iterator[tuple[int, list[str], list | None]]:
     number = 0
+    read = [0]
     with open(path, "rb") as raw:
         if position is not None:
             position.total = path.stat().st_size
-        text = io.TextIOWrapper(raw, encoding=info.encoding, errors="strict", newline="")
-        reader = csv.reader(text, delimiter=info.delimiter, strict=True)
+        lines = _csv_lines(raw, info.encoding, read)
+        reader = csv.reader(lines, delimiter=info.delimiter, strict=True)
         try:
             for record in reader:
                 number += 1
                 if position is not None and not number % 4096:
-                    position.done = raw.tell()
-                yield number, record, None
+                    position.done = read[0]
+                yield number, *_csv_cells(record)
         except UnicodeDecodeError as exc:
             raise FileRejected(
                 "encoding_changed",
@@ -291,6 +299,13 @@ def _csv_records(
                 % {"row": number + 1, "encoding": _encoding_label(info.encoding)},
                 row=number + 1,
             ) from exc
+        except _LineTooLong:
+            raise FileRejected(
+                "line_too_long",
+                _("Row %(row)s is longer than %(limit)s MB: the file is not a table of people.")
+                % {"row": number + 1, "limit": megabytes(limit("MAX_LINE_BYTES"))},
+                row=number + 1,
+            ) from None
         except csv.Error as exc:
             raise FileRejected(
                 "malformed_csv",
@@ -301,6 +316,24 @@ def _csv_records(
                 % {"row": number + 1, "reason": str(exc)},
                 row=number + 1,
             ) from exc
+
+
+def _csv_cells(record: list[str]) -> tuple[list[str], list | None]:
+    """The record's cells without the export's guard against formulas (cells.py); a NUL
+    character, which no text holds and no database stores, is a problem of its cell."""
+    problems = None
+    values = []
+    for index, value in enumerate(record):
+        if "\x00" in value:
+            problems = problems or []
+            problems.append((index, value.replace("\x00", "␀"), nul_message()))
+            value = ""
+        values.append(unguarded(value))
+    return values, problems
+
+
+def nul_message() -> str:
+    return _("The cell holds a NUL character: the file is damaged or not a text file.")
 
 
 def _encoding_label(encoding: str) -> str:
@@ -333,60 +366,25 @@ def cell_text(value: Any) -> str:
 def _xlsx_records(
     path: Path, position: Position | None = None
 ) -> Iterator[tuple[int, list[str], list | None]]:
-    import openpyxl
+    from . import xlsx
+
+    def sized(size: int) -> None:
+        if position is not None:
+            position.total = size
+
+    def read(done: int) -> None:
+        if position is not None:
+            position.done = done
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged archive or XML
+        yield from xlsx.sheet_rows(path, cell_text, on_size=sized, on_read=read)
+    except xlsx.Unreadable as exc:
+        raise FileRejected(exc.code, exc.message, row=exc.row) from exc
+    except (OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError, ValueError) as exc:
         logger.info("Unreadable XLSX %s: %r", path, exc)
         raise FileRejected(
             "damaged_xlsx", _("The XLSX file is damaged and cannot be read.")
         ) from exc
-    number = 0
-    try:
-        if not workbook.worksheets:
-            raise FileRejected("empty_file", _("The workbook has no sheet with data."))
-        sheet = workbook.worksheets[0]
-        if position is not None:
-            position.total = sheet.max_row or 0
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            if position is not None:
-                position.done = number
-            values: list[str] = []
-            problems = None
-            for index, cell in enumerate(cells):
-                kind = getattr(cell, "data_type", "n")
-                if kind == "f":
-                    problems = problems or []
-                    problems.append((index, str(cell.value), formula_message()))
-                    values.append("")
-                elif kind == "e":
-                    problems = problems or []
-                    problems.append((index, str(cell.value), cell_error_message()))
-                    values.append("")
-                else:
-                    values.append(cell_text(cell.value))
-            yield number, values, problems
-    except FileRejected:
-        raise
-    except Exception as exc:
-        logger.info("Unreadable XLSX %s at row %s: %r", path, number + 1, exc)
-        raise FileRejected(
-            "damaged_xlsx",
-            _("The XLSX file is damaged and cannot be read from row %(row)s on.")
-            % {"row": number + 1},
-            row=number + 1,
-        ) from exc
-    finally:
-        workbook.close()
-
-
-def formula_message() -> str:
-    return _("The cell holds a formula; put its value in the cell instead.")
-
-
-def cell_error_message() -> str:
-    return _("The cell holds an error value.")
 
 
 def _records(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from pathlib import Path
@@ -12,10 +13,11 @@ from typing import IO, Any
 
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opora.core import audit
-from opora.core.actors import Actor
+from opora.core.actors import SYSTEM, Actor
 from opora.core.errors import DomainError, require_choice
 from opora.core.jobs import Progress, job_start, no_progress
 from opora.core.models import Job, JobStatus
@@ -24,11 +26,17 @@ from opora.institutions.models import Institution
 
 from ..access import IMPORT
 from ..models import ImportBatch, ImportEntity, ImportMode, ImportStatus
-from . import loader
+from . import liveness, loader
 from . import validation as v
-from .audit_actions import EXPORTED, IMPORT_STARTED, IMPORT_UPLOADED
+from .audit_actions import (
+    EXPORTED,
+    IMPORT_DISCARDED,
+    IMPORT_FAILED,
+    IMPORT_STARTED,
+    IMPORT_UPLOADED,
+)
 from .conf import limit
-from .plan import actor_scope
+from .plan import GENERATED_KEY_FIELD, actor_scope, generates_keys
 from .reading import EXTENSIONS, FileRejected, check_size, inspect_file
 from .selectors import batches
 
@@ -103,6 +111,7 @@ def import_upload(
         hint=_("Choose one of the list."),
     )
     _check_institution(actor, institution)
+    import_purge_unstarted(actor=SYSTEM)
     original_name = Path(original_name or "").name[:255]
     extension = Path(original_name).suffix.lower()
     if extension not in EXTENSIONS:
@@ -174,9 +183,112 @@ def mapping_problems(entity: str, header: list[str], mapping: dict[str, str]) ->
         else:
             used[column] = name
     for spec in v.fields_of(entity):
-        if spec.required and spec.name not in mapping:
-            problems.setdefault(spec.name, []).append(_("Choose the column that holds it."))
+        if spec.required and spec.name not in mapping and not generates_keys_for(entity, spec):
+            why = v.REQUIRED_BECAUSE.get(spec.name)
+            problems.setdefault(spec.name, []).append(
+                " ".join([_("Choose the column that holds it."), *([str(why)] if why else [])])
+            )
     return problems
+
+
+def generates_keys_for(entity: str, spec: v.Field) -> bool:
+    return spec.name == GENERATED_KEY_FIELD and generates_keys(entity, {})
+
+
+def _job_active(batch: ImportBatch) -> bool:
+    return bool(
+        batch.job_id
+        and Job.objects.filter(
+            pk=batch.job_id, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+        ).exists()
+    )
+
+
+def _fail_if_stale(batch: ImportBatch) -> ImportBatch:
+    """A batch "running" with no job to run it and no process holding its lock (its process
+    was killed) is marked failed, so that it can be started again. ``batch`` is locked."""
+    if (
+        batch.status == ImportStatus.RUNNING
+        and not _job_active(batch)
+        and not liveness.is_alive(batch.pk)
+    ):
+        return import_mark_failed(actor=SYSTEM, batch=batch)
+    return batch
+
+
+@transaction.atomic
+def import_mark_failed(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
+    """The running batch stopped unfinished (its job failed from outside, or its process
+    died): failed, restartable from its stored file, with what its staging left removed."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.RUNNING:
+        return batch
+    batch.status = ImportStatus.FAILED
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "finished_at"])
+    audit.record(
+        actor=actor,
+        action=IMPORT_FAILED,
+        obj=batch,
+        changes={"status": [ImportStatus.RUNNING, ImportStatus.FAILED]},
+        data={"job": str(batch.job_id or "")},
+    )
+    batch_id = batch.pk
+    transaction.on_commit(lambda: liveness.remove_leftovers(batch_id))
+    return batch
+
+
+def import_fail_job(job: Job) -> None:
+    """The job kind's ``on_failure``: its batch, if still running, is failed and restartable
+    (called inside the transaction that fails the job)."""
+    for batch in ImportBatch.objects.filter(job=job, status=ImportStatus.RUNNING):
+        import_mark_failed(actor=SYSTEM, batch=batch)
+
+
+@transaction.atomic
+def import_discard(*, actor: Actor, batch: ImportBatch) -> None:
+    """Give up an import that is not running: its stored file is deleted with its batch (the
+    audit entry keeps the file's name and checksum)."""
+    check_batch_access(actor, batch)
+    batch = _fail_if_stale(ImportBatch.objects.select_for_update().get(pk=batch.pk))
+    if batch.status == ImportStatus.RUNNING:
+        raise DomainError(
+            "import_running", _("This import is running; wait for it to end."), status=409
+        )
+    _discard(actor, [batch])
+
+
+def _discard(actor: Actor, found: list[ImportBatch]) -> None:
+    audit.record_many(
+        actor=actor,
+        action=IMPORT_DISCARDED,
+        objects=found,
+        data={},
+    )
+    files = [batch.file for batch in found if batch.file]
+    ImportBatch.objects.filter(pk__in=[b.pk for b in found]).delete()
+
+    def delete_files() -> None:
+        for stored in files:
+            stored.delete(save=False)
+
+    transaction.on_commit(delete_files)
+
+
+@transaction.atomic
+def import_purge_unstarted(*, actor: Actor, older_than: dt.timedelta | None = None) -> int:
+    """Batches uploaded (or mapped) and never started for a day, such as a file whose columns
+    could not be mapped and was left there, are discarded with their stored files."""
+    age = older_than or dt.timedelta(hours=limit("UNSTARTED_HOURS"))
+    found = list(
+        ImportBatch.objects.select_for_update(skip_locked=True).filter(
+            status__in=(ImportStatus.UPLOADED, ImportStatus.MAPPED),
+            created_at__lt=timezone.now() - age,
+        )
+    )
+    if found:
+        _discard(actor, found)
+    return len(found)
 
 
 @transaction.atomic
@@ -185,7 +297,7 @@ def import_set_mapping(
 ) -> ImportBatch:
     """Which column holds which field (empty: not imported), and optionally the mode."""
     check_batch_access(actor, batch)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = _fail_if_stale(ImportBatch.objects.select_for_update().get(pk=batch.pk))
     if batch.status not in RESTARTABLE:
         raise DomainError(
             "import_not_editable",
@@ -209,8 +321,9 @@ def import_set_mapping(
         )
         batch.mode = mode
     batch.mapping = mapping
+    batch.keys_generated = generates_keys(batch.entity, mapping)
     batch.status = ImportStatus.MAPPED
-    batch.save(update_fields=["mapping", "mode", "status"])
+    batch.save(update_fields=["mapping", "mode", "status", "keys_generated"])
     return batch
 
 
@@ -218,14 +331,8 @@ def import_set_mapping(
 def import_start(*, actor: Actor, batch: ImportBatch) -> Job:
     """Queue the load as a background job (one at a time per batch)."""
     check_batch_access(actor, batch)
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    running = (
-        batch.job_id
-        and Job.objects.filter(
-            pk=batch.job_id, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
-        ).exists()
-    )
-    if batch.status not in RESTARTABLE or running:
+    batch = _fail_if_stale(ImportBatch.objects.select_for_update().get(pk=batch.pk))
+    if batch.status not in RESTARTABLE or _job_active(batch):
         raise DomainError(
             "import_not_startable",
             _("This import is running or done; upload the file again."),
@@ -261,6 +368,8 @@ def import_run(
     problems found are committed as they are found; the load itself is one transaction
     (loader.py)."""
     require_import(actor)
+    with transaction.atomic():
+        batch = _fail_if_stale(ImportBatch.objects.select_for_update().get(pk=batch.pk))
     if batch.status not in (*RESTARTABLE, ImportStatus.RUNNING):
         raise DomainError(
             "import_done", _("This import is done; upload the file again."), status=409

@@ -108,4 +108,9 @@ def import_file(job_id: str) -> dict:
     return run_job(job_id, work)
 
 
-IMPORT_JOB = declare_job_kind(services.JOB_KIND, _("Importing a registry file"), import_file)
+IMPORT_JOB = declare_job_kind(
+    services.JOB_KIND,
+    _("Importing a registry file"),
+    import_file,
+    on_failure=services.import_fail_job,
+)

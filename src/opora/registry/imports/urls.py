@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/columns/", views.import_mapping, name="mapping"),
     path("<int:pk>/problems.csv", views.import_errors_csv, name="errors_csv"),
     path("export/", views.export, name="export"),
+    path("template/<str:entity>.csv", views.import_template, name="template"),
 ]

@@ -26,8 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import ImportEntity, IncomeKind, Relation
-from ..names import phone_normalised, search_key, snils_check_number, transliterate
+from ..models import EARLIEST_BIRTH_DATE, ImportEntity, IncomeKind, Relation
+from ..names import (
+    SNILS_LENGTH,
+    phone_normalised,
+    search_key,
+    snils_masked,
+    snils_problem,
+    transliterate,
+)
 from .columns import COLUMNS
 
 # Python's whitespace (what str.split() and str.strip() remove), for SQL to strip the same.
@@ -53,6 +60,8 @@ MONTH_MY = r"^([0-9]{1,2})\.([0-9]{4})$"
 MONTH_ISO = r"^([0-9]{4})-([0-9]{1,2})$"
 SNILS_FORM = r"^[0-9]{3}[- ]?[0-9]{3}[- ]?[0-9]{3}[- ]?[0-9]{2}$"
 SNILS_UNPADDED = r"^[0-9]{9,10}$"  # a number cell lost its leading zeros
+SNILS_CHARACTERS = r"^[0-9 -]+$"  # a SNILS but for its length
+SNILS_REPEATS = r"([0-9])\1\1"  # names.py's rule, for SQL
 PHONE_FORM = r"^[0-9+()\- .]*$"
 # Django's EmailValidator, simplified so that PostgreSQL runs it fast (no counted repetition):
 # a dot-atom local part, then labels of letters, digits and inner hyphens (Cyrillic allowed),
@@ -74,6 +83,7 @@ _RE = {
         MONTH_ISO,
         SNILS_FORM,
         SNILS_UNPADDED,
+        SNILS_CHARACTERS,
         PHONE_FORM,
         EMAIL_FORM,
         AMOUNT_FORM,
@@ -113,6 +123,25 @@ def m_snils_form() -> str:
     return _("Not a SNILS: write it as 123-456-789 01 or as 11 digits.")
 
 
+def m_snils_length(count: int | str) -> str:
+    return _("A SNILS has 11 digits; this one has %(count)s.") % {"count": count}
+
+
+def m_snils_not_issued() -> str:
+    return _("No SNILS has this number (000-000-000, or a digit three times in a row): check it.")
+
+
+def m_mixed_scripts() -> str:
+    return _(
+        "The name mixes Latin and Cyrillic letters that look alike (such as a Latin “a” in a "
+        "Russian name): it will not be found by a search typed in one alphabet. Check it."
+    )
+
+
+def m_birth_too_early() -> str:
+    return _("The date of birth is before %(year)s.") % {"year": EARLIEST_BIRTH_DATE.year}
+
+
 def m_snils_check() -> str:
     return _("The SNILS check number does not match: check the number.")
 
@@ -145,8 +174,23 @@ def m_repeated(rows: str) -> str:
     return _("The same key is in rows %(rows)s.") % {"rows": rows}
 
 
-def m_snils_repeated(rows: str) -> str:
-    return _("The same SNILS is in rows %(rows)s.") % {"rows": rows}
+def m_snils_shared(row: int | str) -> str:
+    """A warning: the row was loaded, its SNILS left empty (another record of the file or of
+    the registry keeps it) and the pair queued for review (docs/registry.md, imports)."""
+    return _(
+        "The same SNILS as row %(row)s: loaded without it and put on the duplicate review "
+        "queue with that record."
+    ) % {"row": row}
+
+
+def m_snils_shared_reason(batch: int, first: int, row: int, snils: str) -> str:
+    """Why the pair is on the review queue (the SNILS masked as on the person's page)."""
+    return _("Import #%(batch)s: rows %(first)s and %(row)s share the SNILS %(snils)s.") % {
+        "batch": batch,
+        "first": first,
+        "row": row,
+        "snils": snils_masked(snils),
+    }
 
 
 def m_snils_taken() -> str:
@@ -324,6 +368,19 @@ _FIELDS: dict[str, tuple[Field, ...]] = {
 }  # fmt: skip
 
 
+# Why a required field is required, said where its column is missing.
+REQUIRED_BECAUSE = {
+    "external_key": gettext_lazy(
+        "The key of the person in your own system lets a second import of the file update her "
+        "record instead of adding her again."
+    ),
+    "sex": gettext_lazy(
+        "The group whose subsistence minimum sets free service and fees (working age or "
+        "pension age) depends on the sex as well as on the age."
+    ),
+}
+
+
 def _in_column_order(entity: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
     """The fields of a kind of file in the order of its columns (columns.py): one field for
     each column, no more."""
@@ -434,6 +491,8 @@ def parse_past_date(value: str, spec: Field, *, today: dt.date | None = None) ->
     day = parse_date(value, spec)
     if day is not None and day > (today or timezone.localdate()):
         raise Invalid(m_future())
+    if day is not None and day < EARLIEST_BIRTH_DATE:
+        raise Invalid(m_birth_too_early())
     return day
 
 
@@ -465,9 +524,15 @@ def parse_snils(value: str, spec: Field) -> str | None:
     if _RE[SNILS_UNPADDED].match(text):
         text = text.zfill(11)
     if not _RE[SNILS_FORM].match(text):
+        count = len(re.sub(r"[^0-9]", "", text))
+        if _RE[SNILS_CHARACTERS].match(text) and count != SNILS_LENGTH:
+            raise Invalid(m_snils_length(count))
         raise Invalid(m_snils_form())
     digits = re.sub(r"[^0-9]", "", text)
-    if int(digits[:9]) > 1001998 and snils_check_number(digits[:9]) != int(digits[9:]):
+    problem = snils_problem(digits)
+    if problem == "not_issued":
+        raise Invalid(m_snils_not_issued())
+    if problem:
         raise Invalid(m_snils_check())
     return digits
 
@@ -603,6 +668,13 @@ def valid(typed: dict[str, Any], *names: str) -> bool:
 # --- Derived values, as the services compute them ---------------------------------------------
 
 NAME_FIELDS = ("last_name", "first_name", "patronymic")
+# Letters of both alphabets side by side inside a word (a word is a run of letters, so a word
+# holding both has such a pair).
+_MIXED_SCRIPTS = re.compile(r"[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z]")
+
+
+def mixes_scripts(name: str) -> bool:
+    return bool(_MIXED_SCRIPTS.search(name))
 
 
 def latin(name: str | None) -> str:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +32,11 @@ from ..models import ImportEntity, ImportMode, ImportStatus
 from . import export as exporting
 from . import selectors, services
 from . import validation as v
+from .columns import COLUMNS
 from .conf import limit
 from .plan import actor_scope
 from .reading import EXTENSIONS, FileRejected, megabytes
+from .services import generates_keys_for
 
 if TYPE_CHECKING:
     from opora.institutions.models import Institution
@@ -169,12 +177,39 @@ def _upload(request, handler: SizeLimitedUpload | None):
             "form": form,
             "extensions": ", ".join(EXTENSIONS),
             "limit_mb": megabytes(limit("MAX_FILE_BYTES")),
+            "entities": ImportEntity.choices,
         },
         status=400 if form.errors else 200,
     )
 
 
 # --- Columns ----------------------------------------------------------------------------------
+
+
+def _field_help(entity: str, spec: v.Field) -> str:
+    if generates_keys_for(entity, spec):
+        return _(
+            "Without it each row gets a key made from the file and the row's number: importing "
+            "the same file again updates, an edited file adds the people again."
+        )
+    why = v.REQUIRED_BECAUSE.get(spec.name)
+    if spec.required:
+        return " ".join([_("Required."), *([str(why)] if why else [])])
+    return ""
+
+
+@require(IMPORT)
+def import_template(request, entity: str):
+    """An empty file with the columns of its kind, to fill in and upload."""
+    if entity not in ImportEntity.values:
+        raise Http404
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    response = HttpResponse(
+        ("\ufeff" + writer.writerow(COLUMNS[entity])).encode(),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{entity}-template.csv"'
+    return response
 
 
 class MappingForm(forms.Form):
@@ -192,9 +227,9 @@ class MappingForm(forms.Form):
             self.fields[f"map_{spec.name}"] = forms.ChoiceField(
                 label=spec.label,
                 choices=choices,
-                required=spec.required,
+                required=spec.required and not generates_keys_for(batch.entity, spec),
                 initial=batch.mapping.get(spec.name, ""),
-                help_text=_("Required") if spec.required else "",
+                help_text=_field_help(batch.entity, spec),
             )
         self.fields["mode"].initial = batch.mode
         self.order_fields([*(f"map_{s.name}" for s in self.specs), "mode"])
@@ -348,15 +383,14 @@ def export(request):
         entity, file_format = form.cleaned_data["entity"], form.cleaned_data["format"]
         try:
             rows = exporting.export_rows(actor=request.user, entity=entity)
-            services.export_record(actor=request.user, entity=entity, file_format=file_format)
             name = f"{entity}-{timezone.localdate():%Y%m%d}.{file_format}"
             if file_format == "xlsx":
+                workbook = exporting.write_xlsx(rows)  # written whole: audited once it exists
+                services.export_record(actor=request.user, entity=entity, file_format=file_format)
                 return FileResponse(
-                    exporting.write_xlsx(rows),
-                    as_attachment=True,
-                    filename=name,
-                    content_type=XLSX_TYPE,
+                    workbook, as_attachment=True, filename=name, content_type=XLSX_TYPE
                 )
+            services.export_record(actor=request.user, entity=entity, file_format=file_format)
             response = StreamingHttpResponse(
                 exporting.csv_chunks(rows), content_type="text/csv; charset=utf-8"
             )

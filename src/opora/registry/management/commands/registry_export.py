@@ -45,8 +45,8 @@ class Command(BaseCommand):
             raise CommandError("An XLSX export needs --output FILE.")
         token = audit.current_source.set("cli")
         try:
+            services.require_import(actor)
             rows = exporting.export_rows(actor=actor, entity=options["entity"])
-            services.export_record(actor=actor, entity=options["entity"], file_format=file_format)
             if file_format == "xlsx":
                 with exporting.write_xlsx(rows) as source, open(output, "wb") as target:
                     shutil.copyfileobj(source, target)
@@ -59,6 +59,8 @@ class Command(BaseCommand):
                 for chunk in exporting.csv_chunks(rows):
                     stream.write(chunk)
                 stream.flush()
+            # Audited once the file is written: an export that failed handed out nothing.
+            services.export_record(actor=actor, entity=options["entity"], file_format=file_format)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         finally:
