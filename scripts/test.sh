@@ -28,18 +28,29 @@ PYEOF
 
 # Each run keeps its files (test database, uploads) in a var directory of its own.
 sqlite_run() { env -u OPORA_DATABASE_URL OPORA_VAR_DIR="$PWD/var/test-sqlite" $PY -m pytest "$@"; }
-postgres_run() { OPORA_DATABASE_URL="$PG_URL" OPORA_VAR_DIR="$PWD/var/test-postgres" $PY -m pytest "$@"; }
+postgres_run() {
+  OPORA_DATABASE_URL="$PG_URL" OPORA_VAR_DIR="$PWD/var/test-postgres" \
+    OPORA_DATABASE_SYNCHRONOUS_COMMIT=off $PY -m pytest "$@"
+}
+
+# Each run's output is shown as it comes, every line marked with its database, and kept in a log
+# whose end (the failures, the slowest tests, the counts) is shown again once both are done.
+logged() {
+  local name=$1; shift
+  "$@" 2>&1 | tee "$logs/$name.log" | sed -u "s/^/[$name] /"
+  return "${PIPESTATUS[0]}"
+}
 
 if pg_reachable; then
-  # Two databases, two cores: the runs go side by side, each into its own log, shown in turn.
+  # Two databases, two cores: the runs go side by side.
   logs=$(mktemp -d)
-  sqlite_run "$@" >"$logs/sqlite.log" 2>&1 & sqlite_pid=$!
-  postgres_run "$@" >"$logs/postgres.log" 2>&1 & postgres_pid=$!
+  logged sqlite sqlite_run "$@" & sqlite_pid=$!
+  logged postgres postgres_run "$@" & postgres_pid=$!
   sqlite_status=0; postgres_status=0
   wait $sqlite_pid || sqlite_status=$?
-  echo "== tests on SQLite =="; cat "$logs/sqlite.log"
   wait $postgres_pid || postgres_status=$?
-  echo "== tests on PostgreSQL =="; cat "$logs/postgres.log"
+  echo "== tests on SQLite (the end of its log) =="; tail -n 60 "$logs/sqlite.log"
+  echo "== tests on PostgreSQL (the end of its log) =="; tail -n 60 "$logs/postgres.log"
   rm -rf "$logs"
   if [ $sqlite_status -ne 0 ] || [ $postgres_status -ne 0 ]; then
     echo "FAILED: SQLite exit $sqlite_status, PostgreSQL exit $postgres_status" >&2

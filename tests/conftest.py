@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from opora.core import services as core_services
@@ -20,6 +21,15 @@ settings.load_profile("opora")
 
 PASSWORD = "correct-horse-battery-42"
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """Every test starts in the default language: one that activates another without putting
+    it back must not change what the next one reads."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -2,14 +2,15 @@
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
-from ninja import NinjaAPI
 
+from opora.assistance.api import router as assistance_router
 from opora.casework.api import router as casework_router
 from opora.catalogue.api import router as catalogue_router
 from opora.cooperation.api import router as cooperation_router
 from opora.core.api import router as core_router
-from opora.core.api_support import default_auth, install_error_handlers
+from opora.core.api_support import OporaAPI, default_auth
 from opora.institutions.api import router as institutions_router
+from opora.payments.api import router as payments_router
 from opora.registry.api import router as registry_router
 from opora.registry.dedup.api import router as dedup_router
 from opora.registry.imports.api import router as imports_router
@@ -23,7 +24,7 @@ def _docs_decorator(view):
     return csp_update({"style-src": [SELF, UNSAFE_INLINE]})(view)
 
 
-api = NinjaAPI(
+api = OporaAPI(
     title="Opora API",
     version="1",
     description="The API of Opora, the platform of a department of labour and social protection.",
@@ -31,7 +32,6 @@ api = NinjaAPI(
     auth=default_auth(),
     docs_decorator=_docs_decorator,
 )
-install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/institutions", institutions_router)
 api.add_router("/registry", registry_router)
@@ -42,3 +42,5 @@ api.add_router("/rules", rules_router)
 api.add_router("/casework", casework_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/reports", reports_router)
+api.add_router("/assistance", assistance_router)
+api.add_router("/payments", payments_router)

@@ -50,6 +50,13 @@ def cmd_registry(options: argparse.Namespace) -> int:
     return 0
 
 
+def default_web_workers() -> int:
+    """One process per CPU: a process runs Python on one CPU at a time (the GIL), and its
+    threads cover the waits on the database, so more processes than CPUs only compete for
+    them (and for PostgreSQL's connections)."""
+    return max(2, os.cpu_count() or 1)
+
+
 def cmd_serve(options: argparse.Namespace) -> int:
     """A production server: gunicorn, with WhiteNoise serving the collected static files."""
     if not options.no_collectstatic:
@@ -63,8 +70,16 @@ def cmd_serve(options: argparse.Namespace) -> int:
         f"{options.host}:{options.port}",
         "--workers",
         str(options.workers),
+        # Threads let a worker answer other requests while one waits on the database; keep-alive
+        # spares a client (a proxy, the bench) a new connection per request.
+        "--worker-class",
+        "gthread",
         "--threads",
         str(options.threads),
+        "--keep-alive",
+        "5",
+        # Django is imported once, before the workers fork: they start at once and share it.
+        "--preload",
         "--access-logfile",
         "-",
         "--timeout",
@@ -84,6 +99,20 @@ def cmd_worker(options: argparse.Namespace) -> int:
     return 0
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def demo_server_env(host: str) -> dict[str, str]:
+    """The environment of the demo's server and worker: as in production, DEBUG off (Opora's
+    own error pages, never Django's technical ones with every URL pattern), with the address
+    it is served at among the allowed hosts."""
+    env = {**os.environ, "OPORA_DEBUG": "false"}
+    if "OPORA_ALLOWED_HOSTS" not in os.environ and host not in {"0.0.0.0", "::"}:  # noqa: S104
+        name = f"[{host}]" if ":" in host else host
+        env["OPORA_ALLOWED_HOSTS"] = ",".join(dict.fromkeys([*LOCAL_HOSTS, name]))
+    return env
+
+
 def cmd_demo(options: argparse.Namespace) -> int:
     """Migrate, load the demo data, print the logins, then serve with a worker until Ctrl-C."""
     if os.environ.get("OPORA_ENVIRONMENT") == "production":
@@ -94,16 +123,23 @@ def cmd_demo(options: argparse.Namespace) -> int:
     if options.no_serve:
         return 0
     opora = [sys.executable, "-m", "opora.cli"]
+    env = demo_server_env(options.host)
     processes = [
-        subprocess.Popen([*opora, "worker"]),  # noqa: S603 - our own entry point
+        subprocess.Popen([*opora, "worker"], env=env),  # noqa: S603 - our own entry point
         subprocess.Popen(  # noqa: S603
-            [*opora, "serve", "--host", options.host, "--port", str(options.port), "--workers", "2"]
+            [*opora, "serve", "--host", options.host, "--port", str(options.port)], env=env
         ),
     ]
     print(
         f"\nOpora is running at http://{options.host}:{options.port}/  (Ctrl-C stops it)\n",
         flush=True,
     )
+    if "OPORA_ALLOWED_HOSTS" not in env:
+        print(
+            "Set OPORA_ALLOWED_HOSTS to the names other machines reach it by.",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def stop(*_):
         for process in processes:
@@ -167,10 +203,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("OPORA_WEB_WORKERS", "2")),
-        help="web worker processes (default 2)",
+        default=int(os.environ.get("OPORA_WEB_WORKERS", str(default_web_workers()))),
+        help="web worker processes (default: one per CPU, at least 2)",
     )
-    serve.add_argument("--threads", type=int, default=4, help="threads per web worker")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("OPORA_WEB_THREADS", "4")),
+        help="threads per web worker (default 4)",
+    )
     serve.add_argument(
         "--no-collectstatic", action="store_true", help="serve the static files already collected"
     )

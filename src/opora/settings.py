@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "opora.rules",
     "opora.casework",
     "opora.cooperation",
+    "opora.assistance",
+    "opora.payments",
     "opora.reports",
     "opora.demo",
 ]
@@ -171,7 +173,15 @@ def _database() -> dj_database_url.DBConfig:
         }
         config.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test-opora.sqlite3")
     else:
+        # Kept connections are checked before reuse; opora.core.postgresql does it without a
+        # round trip on a connection in steady use.
         config["CONN_HEALTH_CHECKS"] = True
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["ENGINE"] = "opora.core.postgresql"
+        # The test suite commits after nearly every test (live servers, transactional tests)
+        # and needs no durability: scripts/test.sh turns the wait for the disk off for it.
+        if env("DATABASE_SYNCHRONOUS_COMMIT") == "off":
+            config.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
     return config
 
 
@@ -268,6 +278,24 @@ if TASKS_USE_RQ:
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": env("TASKS_URL"), "DEFAULT_TIMEOUT": 3600}}
 WORKER_HEARTBEAT_SECONDS = 10
+# A running job's own heartbeat (a thread beside its work, on its own connection) touches its
+# row this often; a running job silent for JOB_RECLAIM_AFTER_SECONDS lost its worker and is
+# failed by the reclaim (the worker runs it on start and every minute; opora manage
+# opora_worker_reclaim). A job that beats but reports no progress for JOB_STUCK_AFTER_SECONDS
+# shows as stuck on its page and in /api/v1/health.
+JOB_HEARTBEAT_SECONDS = int(env("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_RECLAIM_AFTER_SECONDS = int(env("JOB_RECLAIM_AFTER_SECONDS", "120"))
+JOB_STUCK_AFTER_SECONDS = int(env("JOB_STUCK_AFTER_SECONDS", "900"))
+if JOB_RECLAIM_AFTER_SECONDS < 3 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "OPORA_JOB_RECLAIM_AFTER_SECONDS must be at least three job heartbeats, so that a late"
+        " beat does not fail a job that is still running."
+    )
+# The migration check of /api/v1/health is computed once per process and redone after this.
+HEALTH_MIGRATIONS_TTL_SECONDS = int(env("HEALTH_MIGRATIONS_TTL_SECONDS", "60"))
+# How long a process trusts an API token it verified, without asking the database again; a
+# revocation or a change of the account is seen at once (core/token_cache.py). 0: never.
+API_TOKEN_CACHE_SECONDS = float(env("API_TOKEN_CACHE_SECONDS", "5"))
 
 # Email: the console in development, SMTP when OPORA_EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST")

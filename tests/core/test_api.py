@@ -250,11 +250,14 @@ def test_a_revoked_token_gets_401(client, admin_user, robot_key):
 
 
 def test_an_expired_token_gets_401(client, robot_key):
-    # api_token_issue has no expiry parameter yet; an expiry is set by the admin site.
+    # api_token_issue has no expiry parameter yet; an expiry is set by the admin site, which
+    # saves the token (a write around the ORM: tests/core/test_token_cache.py).
     token = ApiToken.objects.get()
-    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() + dt.timedelta(days=1))
+    token.expires_at = timezone.now() + dt.timedelta(days=1)
+    token.save(update_fields=["expires_at"])
     assert client.get("/api/v1/me", headers=bearer(robot_key)).status_code == 200
-    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    token.expires_at = timezone.now() - dt.timedelta(seconds=1)
+    token.save(update_fields=["expires_at"])
     assert_error_body(client.get("/api/v1/me", headers=bearer(robot_key)), 401)
 
 
@@ -561,3 +564,44 @@ def test_audit_is_refused_to_staff_even_with_a_token(client, robot_key):
     assert_error_body(
         client.get("/api/v1/audit", headers=bearer(robot_key)), 403, "permission_denied"
     )
+
+
+# --- Transactions ------------------------------------------------------------------------------
+
+
+def _in_transaction_while_handling(*, reads_only: bool) -> bool:
+    from django.db import connection
+
+    from opora.core.api_support import _operation_view
+
+    seen: list[bool] = []
+
+    def handler(request):
+        seen.append(connection.in_atomic_block)
+        return {}
+
+    _operation_view(handler, 200, reads_only=reads_only)(None)
+    return seen[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_runs_in_a_transaction_and_a_read_in_autocommit():
+    assert _in_transaction_while_handling(reads_only=False)
+    assert not _in_transaction_while_handling(reads_only=True)
+
+
+def test_a_read_the_database_refuses_leaves_an_open_transaction_usable(db):
+    # The test's own transaction stands for one around the request.
+    from django.db import DatabaseError, connection
+
+    from opora.core.api_support import _operation_view
+
+    def handler(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    with pytest.raises(DatabaseError):
+        _operation_view(handler, 200, reads_only=True)(None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)

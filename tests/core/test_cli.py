@@ -126,3 +126,51 @@ def test_opora_bench_runs_a_benchmark_by_name_and_refuses_an_unknown_one():
         check=False,
     )
     assert unknown.returncode == 2 and "registry" in unknown.stderr
+
+
+def test_the_demo_runs_its_server_and_worker_without_debug(monkeypatch, capsys):
+    from opora import cli
+
+    managed, started = [], []
+
+    class Exited:
+        def __init__(self, argv, env):
+            started.append((argv[3:], env))
+
+        def poll(self):
+            return 0
+
+        def wait(self, timeout=None):
+            return 0
+
+    monkeypatch.setattr(cli, "_manage", lambda *args: managed.append(args[0]))
+    monkeypatch.setattr(cli.subprocess, "Popen", Exited)
+    monkeypatch.setenv("OPORA_DEBUG", "true")
+    monkeypatch.delenv("OPORA_ENVIRONMENT", raising=False)
+    assert cli.main(["demo", "--port", "8123"]) == 0
+    assert managed == ["migrate", "demo_load"]
+    assert [argv[0] for argv, _env in started] == ["worker", "serve"]
+    assert all(env["OPORA_DEBUG"] == "false" for _argv, env in started)
+    assert "http://127.0.0.1:8123/" in capsys.readouterr().out
+
+
+def test_serve_runs_gunicorn_with_threads_keep_alive_and_one_import(monkeypatch):
+    from opora import cli
+
+    executed = []
+    monkeypatch.setattr(cli, "_manage", lambda *args: None)
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: executed.append(argv))
+    monkeypatch.setenv("OPORA_WEB_THREADS", "6")
+    cli.main(["serve", "--workers", "3"])
+    argv = executed[0]
+
+    def option(name):
+        return argv[argv.index(name) + 1]
+
+    assert argv[2] == "gunicorn" and "--preload" in argv
+    assert (option("--workers"), option("--worker-class"), option("--threads")) == (
+        "3",
+        "gthread",
+        "6",
+    )
+    assert int(option("--keep-alive")) > 2  # gunicorn's default closes idle clients at 2 s

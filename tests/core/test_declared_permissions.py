@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
 from opora.api import api
 from opora.core import services as core_services
+from opora.core.actors import SYSTEM
 from opora.core.permissions import PUBLIC, registered
 from opora.core.roles import ALL_ROLES, Role
+from opora.institutions import services as institution_services
 
 SKIPPED_NAMESPACES = {"admin", "api"}  # the admin site and the ninja API, tested on their own
 # Views that must be found by the walk, so that skipping never hides the whole project.
@@ -197,6 +200,29 @@ def test_registered_permissions_name_known_roles():
 # --- Enforcement: the declaration is not decoration -------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def user_of_role(django_db_setup, django_db_blocker):
+    """One account per role for the whole module, made once and undone at its end: the checks
+    below read the role alone, and some thousand of them would otherwise each make their own
+    accounts and institutions."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        institution = institution_services.institution_create(
+            actor=SYSTEM, code="declared-permissions", name="Учреждение проверки прав"
+        )
+        users = {
+            role: core_services.user_create(
+                actor=SYSTEM,
+                role=role,
+                username=f"declared-{role}",
+                password=None,
+                institutions=[] if role in (Role.ADMINISTRATOR, Role.ANALYST) else [institution],
+            )
+            for role in ALL_ROLES
+        }
+        yield users
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("found", VIEWS, ids=lambda v: v.name)
 def test_anonymous_visitors_are_sent_to_login(client, found):
@@ -216,18 +242,18 @@ def test_anonymous_visitors_are_sent_to_login(client, found):
 @pytest.mark.parametrize(
     "found", [v for v in VIEWS if roles_without(permission_of(v.view))], ids=lambda v: v.name
 )
-def test_roles_without_the_permission_get_403(client, make_user, found):
+def test_roles_without_the_permission_get_403(client, user_of_role, found):
     for role in roles_without(permission_of(found.view)):
-        client.force_login(make_user(role, password=None))
+        client.force_login(user_of_role[role])
         assert client.get(found.url()).status_code == 403, (found.name, role)
         assert client.post(found.url()).status_code == 403, (found.name, role)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("found", VIEWS, ids=lambda v: v.name)
-def test_roles_with_the_permission_get_past_the_check(client, make_user, found):
+def test_roles_with_the_permission_get_past_the_check(client, user_of_role, found):
     for role in roles_with(permission_of(found.view)):
-        client.force_login(make_user(role, password=None))
+        client.force_login(user_of_role[role])
         status = client.get(found.url()).status_code
         # 404: the sample object does not exist; 405: a POST-only view; 302: login redirects on.
         assert status in {200, 302, 404, 405}, (found.name, role, status)
@@ -250,9 +276,9 @@ def test_anonymous_api_calls_get_401(client, found):
     [o for o in OPERATIONS if roles_without(permission_of(o.view))],
     ids=lambda o: f"{o.method} {o.path}",
 )
-def test_api_roles_without_the_permission_get_403(client, make_user, found):
+def test_api_roles_without_the_permission_get_403(client, user_of_role, found):
     for role in roles_without(permission_of(found.view)):
-        client.force_login(make_user(role, password=None))
+        client.force_login(user_of_role[role])
         response = client.generic(found.method, found.url())
         assert response.status_code == 403, (found.path, role)
         assert response.json()["code"] == "permission_denied"
@@ -260,9 +286,9 @@ def test_api_roles_without_the_permission_get_403(client, make_user, found):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("found", OPERATIONS, ids=lambda o: f"{o.method} {o.path}")
-def test_api_roles_with_the_permission_get_past_the_check(client, make_user, found):
+def test_api_roles_with_the_permission_get_past_the_check(client, user_of_role, found):
     for role in roles_with(permission_of(found.view)):
-        client.force_login(make_user(role, password=None))
+        client.force_login(user_of_role[role])
         # Past the check: found, not found, or an empty request refused for its content.
         status = client.generic(found.method, found.url()).status_code
         assert status in {200, 404, 400, 409, 422}, (found.path, role, status)

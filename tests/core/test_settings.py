@@ -49,6 +49,11 @@ def test_check_deploy_reports_nothing_in_production_mode():
         ({"OPORA_ALLOWED_HOSTS": None}, "OPORA_ALLOWED_HOSTS is required"),
         ({"OPORA_DEBUG": "perhaps"}, "must be true or false"),
         ({"OPORA_TASKS_URL": "amqp://x"}, "OPORA_TASKS_URL"),
+        # A reclaim sooner than three heartbeats would fail jobs that are still running.
+        (
+            {"OPORA_JOB_HEARTBEAT_SECONDS": "60", "OPORA_JOB_RECLAIM_AFTER_SECONDS": "120"},
+            "at least three job heartbeats",
+        ),
     ],
 )
 def test_production_refuses_to_start_with_an_unsafe_setting(override, message):

@@ -3,10 +3,10 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import Router
+from opora.core.api_support import PageNumberPagination, Router
 
 from . import access, selectors
 from .api_support import api_require
@@ -24,6 +24,7 @@ class HealthOut(Schema):
     worker: str
     worker_last_seen: str | None = None
     pending_migrations: list[str] = []
+    stuck_jobs: list[str] = []
     error: str | None = None
 
 

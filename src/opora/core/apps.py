@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from . import access, audit_actions, checks, signals  # noqa: F401
+        from . import access, audit_actions, checks, signals, token_cache  # noqa: F401
 
         # Apps contribute dashboard widgets, search providers and navigation in ui.py.
         autodiscover_modules("ui")

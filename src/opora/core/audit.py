@@ -9,23 +9,36 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import functools
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
-from django.utils import timezone
+from django.utils import formats, numberformat, timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .actors import Actor, is_system, require_actor
 from .models import AuditEntry, User
 
 # Where the change came from (ui, api, cli, task, demo); set by the entry points.
 current_source: ContextVar[str] = ContextVar("opora_audit_source", default="")
+
+SOURCE_LABELS = {
+    "ui": gettext_lazy("Web interface"),
+    "api": gettext_lazy("API"),
+    "cli": gettext_lazy("Command line"),
+    "task": gettext_lazy("Background job"),
+    "demo": gettext_lazy("Demo data"),
+}
 
 
 @dataclass(frozen=True)
@@ -217,21 +230,102 @@ def record_many(
 
 
 def _model_field(entry: AuditEntry, field_name: str) -> Any:
+    """The model field a change names: of the entry's object, else the one field of that name
+    in the object's app (a change recorded on a person may name an income's "amount", or an
+    address's "registration.district")."""
     model = entry.content_type.model_class() if entry.content_type is not None else None
     if model is None:
         return None
     try:
         return model._meta.get_field(field_name)
-    except FieldDoesNotExist:  # a field removed since the entry was written
-        return None
+    except FieldDoesNotExist:  # a related object's field, or one removed since
+        return _app_field(model._meta.app_label, field_name.rsplit(".", 1)[-1])
+
+
+@functools.cache
+def _app_field(app_label: str, name: str) -> Any:
+    found = {}
+    for model in apps.get_app_config(app_label).get_models():
+        with contextlib.suppress(FieldDoesNotExist):
+            model_field = model._meta.get_field(name)
+            if model_field.concrete:
+                found[str(model_field.verbose_name)] = model_field
+    # Two fields of one name but different meanings: the name says nothing certain.
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def source_label(code: str) -> str:
+    """Where an entry came from, in the reader's language (an unknown code as it is)."""
+    return str(SOURCE_LABELS.get(code, code))
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_LEADING_ACTOR = re.compile(r"^\s*%\(actor\)s\s*:?\s*")
+
+
+def action_label(code: str) -> str:
+    """An action as a reader names it, in her language: its sentence without the actor, the
+    particulars left as "…" ("Created the account … with the role «…»"). Derived from the
+    sentence, so a new action needs no second text; an undeclared code reads as itself."""
+    spec = _ACTIONS.get(code)
+    if spec is None:
+        return code
+    text = _PLACEHOLDER.sub("…", _LEADING_ACTOR.sub("", str(spec.sentence)))
+    text = " ".join(text.split()).strip(" :")
+    return text[:1].upper() + text[1:]
+
+
+def _number(value: Any, places: int | None = None) -> str:
+    # Thousands are set apart from five digits on, as Russian typography does (2026, 24 801),
+    # so a year or a small count is not split.
+    grouped = abs(decimal.Decimal(str(value))) >= 10000
+    return numberformat.format(
+        value,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        places,
+        formats.get_format("NUMBER_GROUPING") if grouped else 0,
+        formats.get_format("THOUSAND_SEPARATOR"),
+        force_grouping=grouped,
+    )
+
+
+def _formatted(model_field: models.Field, value: Any) -> Any:
+    """A stored number or date in the reader's format ("24 801,00", "07.12.2026")."""
+    if isinstance(value, bool) or value in (None, ""):
+        return value
+    with contextlib.suppress(TypeError, ValueError, decimal.InvalidOperation):
+        if isinstance(model_field, models.DecimalField):
+            # As many decimals as were stored: "250.00" is money, "30000" a count.
+            number = decimal.Decimal(str(value))
+            return _number(number, max(0, -int(number.as_tuple().exponent)))
+        if isinstance(model_field, models.IntegerField | models.FloatField):
+            return _number(value)
+        if isinstance(model_field, models.DateTimeField):
+            moment = parse_datetime(str(value))
+            if moment is not None:
+                if timezone.is_aware(moment):
+                    moment = timezone.localtime(moment)
+                return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+        elif isinstance(model_field, models.DateField):
+            day = parse_date(str(value))
+            if day is not None:
+                return formats.date_format(day, "SHORT_DATE_FORMAT")
+        elif isinstance(model_field, models.TimeField):
+            moment_of_day = parse_time(str(value))
+            if moment_of_day is not None:
+                return formats.time_format(moment_of_day, "TIME_FORMAT")
+    return value
 
 
 def field_value(entry: AuditEntry, field_name: str, value: Any) -> Any:
-    """A stored value as a person reads it: the label of a choice, else the value itself."""
+    """A stored value as a person reads it: the label of a choice, a number or a date in the
+    reader's format, else the value itself."""
     model_field = _model_field(entry, field_name)
-    if model_field is not None and model_field.choices and isinstance(value, str | int):
+    if model_field is None:
+        return value
+    if model_field.choices and isinstance(value, str | int):
         return dict(model_field.flatchoices).get(value, value)
-    return value
+    return _formatted(model_field, value)
 
 
 def field_label(entry: AuditEntry, field_name: str) -> str:

@@ -45,6 +45,11 @@ JOB_ABANDONED = declare_action(
     _("%(actor)s stopped the background job «%(label)s»"),
     renderers={"label": _job_label},
 )
+JOB_RECLAIMED = declare_action(
+    "core.job.reclaimed",
+    _("%(actor)s failed the background job «%(label)s»: its worker stopped answering"),
+    renderers={"label": _job_label},
+)
 ADMIN_CHANGED = declare_action(
     "core.admin.changed", _("%(actor)s changed %(object)s in the administration site")
 )

@@ -7,18 +7,24 @@ a progress bar in the UI that polls the Job row).
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import threading
 import time
 import traceback
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, Protocol
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
 from .actors import Actor
-from .audit_actions import JOB_ABANDONED, JOB_STARTED
+from .audit_actions import JOB_ABANDONED, JOB_RECLAIMED, JOB_STARTED
 from .errors import DomainError
 from .job_kinds import JobKind, declare_job_kind, job_kind, kind_label
 from .models import Job, JobStatus
@@ -28,11 +34,13 @@ from .models import Job, JobStatus
 __all__ = [
     "ACTIVE",
     "JobKind",
+    "JobProgress",
     "Progress",
     "declare_job_kind",
     "job_abandon",
     "job_kind",
     "job_start",
+    "jobs_reclaim",
     "kind_label",
     "no_progress",
     "run_job",
@@ -92,34 +100,152 @@ def job_start(
     return job
 
 
-class JobProgress:
-    """Writes progress to the Job row, at most a few times a second."""
+def worker_name() -> str:
+    """This process, as a job's ``worker`` names it: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:255]
 
-    def __init__(self, job_id: Any, min_interval: float = 0.5) -> None:
+
+def _process_alive(worker: str) -> bool | None:
+    """Whether the process a job's ``worker`` names still runs: None when it runs on another
+    host (only its heartbeat can tell)."""
+    host, _sep, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
+class JobProgress:
+    """The progress sink of a running job, and its heartbeat.
+
+    The work only hands its progress over; a companion thread writes it to the Job row (at
+    most every ``min_interval``) and touches ``heartbeat_at`` every JOB_HEARTBEAT_SECONDS, on
+    the thread's **own database connection** (Django's connections are per thread). So:
+
+    - on PostgreSQL, a COPY or a long transaction of the work never blocks the progress nor is
+      broken by it, and the page sees each value as it is written (autocommit);
+    - on SQLite, which has one writer at a time, a write of the thread waits while the work
+      holds the write lock, but it waits in the thread, never in the work, and only briefly
+      (``_SQLITE_BUSY_MS``): a beat skipped is retried, and the value still pending is written
+      when the work's transaction ends. The reclaim does not fail a job whose worker process is
+      seen alive on the same host, so a long SQLite transaction does not cost the job.
+
+    Run inside an outer transaction (a test, a service calling ``run_job``) the job's row is
+    not committed, so another connection could not see it: the sink then writes inline, on the
+    work's connection, as it always did.
+    """
+
+    _SQLITE_BUSY_MS = 200
+
+    def __init__(
+        self, job_id: Any, min_interval: float = 0.5, *, heartbeat: float | None = None
+    ) -> None:
         self.job_id = job_id
         self.min_interval = min_interval
+        self.heartbeat = heartbeat or settings.JOB_HEARTBEAT_SECONDS
+        self._lock = threading.Lock()
+        self._pending: tuple[int, int, str] | None = None
         self._last = 0.0
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        if not transaction.get_connection().in_atomic_block:
+            self._thread = threading.Thread(
+                target=self._run, name=f"opora-job-{job_id}", daemon=True
+            )
+            self._thread.start()
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
-        now = time.monotonic()
-        if now - self._last < self.min_interval and done < total:
+        if self._thread is None:
+            now = time.monotonic()
+            if now - self._last < self.min_interval and done < total:
+                return
+            self._last = now
+            self._write((done, total, message))
             return
-        self._last = now
-        Job.objects.filter(pk=self.job_id).update(done=done, total=total, message=message[:300])
+        with self._lock:
+            self._pending = (done, total, message[:300])
+
+    def stop(self) -> None:
+        """End the heartbeat once the work has returned, and write the last progress."""
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join()
+        # What the thread could not write (the database was locked at its last turn) is
+        # written here, on the caller's connection: the work is over, nothing holds it.
+        pending = self._take()
+        if pending is not None:
+            self._write(pending)
+
+    def _take(self) -> tuple[int, int, str] | None:
+        with self._lock:
+            pending, self._pending = self._pending, None
+        return pending
+
+    def _write(self, progress: tuple[int, int, str] | None) -> None:
+        now = timezone.now()
+        fields: dict[str, Any] = {"heartbeat_at": now}
+        if progress is not None:
+            done, total, message = progress
+            fields.update(done=done, total=total, message=message[:300], progress_at=now)
+        Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(**fields)
+
+    def _run(self) -> None:
+        last_beat = time.monotonic()
+        written: tuple[int, int, str] | None = None
+        try:
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"PRAGMA busy_timeout = {self._SQLITE_BUSY_MS}")
+            while True:
+                stopping = self._stopped.wait(self.min_interval)
+                pending = self._take()
+                if pending == written:  # the same again is no progress, only a beat
+                    pending = None
+                due = time.monotonic() - last_beat >= self.heartbeat
+                if pending is not None or due:
+                    try:
+                        self._write(pending)
+                        last_beat = time.monotonic()
+                        written = pending or written
+                    except DatabaseError:
+                        # Locked (SQLite) or a passing connection failure: keep the value for
+                        # the next turn, or for ``stop`` after the last one.
+                        logger.debug("Job %s progress not written yet", self.job_id, exc_info=True)
+                        with self._lock:
+                            if self._pending is None:
+                                self._pending = pending
+                if stopping:
+                    return
+        finally:
+            connection.close()
 
 
 def run_job(job_id: Any, work: Callable[[Job, Progress], dict]) -> dict:
     """Run ``work`` for a job once. A finished job is not run again (tasks may be redelivered)."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        progress_at=now,
+        worker=worker_name(),
     )
     job = Job.objects.get(pk=job_id)
     if not claimed:
         logger.info("Job %s is %s; not running it again", job_id, job.status)
         return job.result
     source = audit.current_source.set("task")
+    progress = JobProgress(job.pk)
     try:
-        result = work(job, JobProgress(job.pk)) or {}
+        try:
+            result = work(job, progress) or {}
+        finally:
+            progress.stop()
     except Exception as exc:
         Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.FAILED,
@@ -150,18 +276,61 @@ def job_abandon(*, actor: Actor, job: Job, reason: str) -> Job:
             _("Say why the job is stopped."),
             details={"reason": [_("This field is required.")]},
         )
+    _fail(job, actor=actor, action=JOB_ABANDONED, reason=reason.strip())
+    return job
+
+
+@transaction.atomic
+def jobs_reclaim(*, actor: Actor) -> list[Job]:
+    """Fail the running jobs whose heartbeat stopped more than JOB_RECLAIM_AFTER_SECONDS ago:
+    their worker died (killed, its machine restarted) and nothing else will finish them.
+
+    Each is failed as ``job_abandon`` fails it, with its kind's ``on_failure`` and an audit
+    entry, which frees its kind for a new start. A job whose worker process is seen alive on
+    this host is left running: it is silent (its heartbeat waits on SQLite's write lock), not
+    dead. Run by the worker on start and every minute, and by ``opora_worker_reclaim``.
+    """
+    limit = timezone.now() - timedelta(seconds=settings.JOB_RECLAIM_AFTER_SECONDS)
+    silent = (
+        Job.objects.select_for_update(skip_locked=True)
+        .filter(status=JobStatus.RUNNING)
+        .filter(Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit))
+    )
+    reclaimed = []
+    for job in silent:
+        if _process_alive(job.worker):
+            continue
+        last_sign = job.heartbeat_at or job.started_at
+        _fail(
+            job,
+            actor=actor,
+            action=JOB_RECLAIMED,
+            reason=(
+                f"No heartbeat from its worker {job.worker or '?'} since "
+                f"{last_sign.isoformat() if last_sign else '?'}; failed by the reclaim."
+            ),
+        )
+        reclaimed.append(job)
+    return reclaimed
+
+
+def _fail(job: Job, *, actor: Actor, action: str, reason: str) -> None:
+    """Mark a locked, active job failed from outside its work, record why, and let its kind
+    leave what the work half-did restartable, all in the caller's transaction."""
     before = job.status
     job.status = JobStatus.FAILED
     job.finished_at = timezone.now()
     job.message = ""  # who stopped it and why is in the audit entry and in ``error``
-    job.error = reason.strip()[:2000]
+    job.error = reason[:2000]
     job.save(update_fields=["status", "finished_at", "message", "error"])
     audit.record(
         actor=actor,
-        action=JOB_ABANDONED,
+        action=action,
         obj=job,
-        reason=reason.strip(),
+        reason=reason,
         changes={"status": [before, job.status]},
         data={"label": job.kind},
     )
-    return job
+    declared = job_kind(job.kind)
+    if declared is not None and declared.on_failure is not None:
+        declared.on_failure(job)

@@ -170,6 +170,12 @@ class Job(models.Model):
     task_result_id = models.CharField(max_length=64, blank=True)
     # Jobs sharing a key never run at the same time (empty: no such limit).
     exclusive_key = models.CharField(max_length=200, blank=True)
+    # Touched by the running job's own heartbeat thread: a running job whose heartbeat is old
+    # lost its worker and is reclaimed (jobs.jobs_reclaim).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When done, total or message last changed: a job that beats but does not move is stuck.
+    progress_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=255, blank=True)  # host and process that runs it
 
     class Meta:
         verbose_name = _("background job")
@@ -180,7 +186,13 @@ class Job(models.Model):
                 fields=["exclusive_key"],
                 condition=models.Q(status__in=["queued", "running"]) & ~models.Q(exclusive_key=""),
                 name="core_job_one_active_per_key",
-            )
+            ),
+        ]
+        indexes = [
+            # The health check and the reclaim read the running jobs on every call.
+            models.Index(
+                fields=["status"], condition=models.Q(status="running"), name="core_job_running"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,6 +209,22 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+    @property
+    def trouble(self) -> str:
+        """What is wrong with a running job: ``silent`` (no heartbeat: its worker is gone or
+        blocked; the reclaim will fail it), ``stuck`` (it beats but reports no progress), or
+        nothing."""
+        if self.status != JobStatus.RUNNING:
+            return ""
+        now = timezone.now()
+        beat = self.heartbeat_at or self.started_at
+        if beat and (now - beat).total_seconds() > settings.JOB_RECLAIM_AFTER_SECONDS:
+            return "silent"
+        moved = self.progress_at or self.started_at
+        if moved and (now - moved).total_seconds() > settings.JOB_STUCK_AFTER_SECONDS:
+            return "stuck"
+        return ""
 
 
 class WorkerHeartbeat(models.Model):

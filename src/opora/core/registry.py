@@ -93,12 +93,25 @@ class Panel:
             raise ValueError(f"No object page takes panels for {self.target!r}.")
 
 
+@dataclass(frozen=True)
+class Chore:
+    """Work an app needs done now and then with nobody asking (e.g. closing the assignments
+    whose period ended): the worker runs ``run()`` on start and every ``every_seconds``. It
+    must be idempotent, as two workers may run it at once, and write nothing when there is
+    nothing to do."""
+
+    key: str
+    run: Callable[[], Any]
+    every_seconds: int = 3600
+
+
 @dataclass
 class _Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     widgets: dict[str, Widget] = field(default_factory=dict)
     search: dict[str, SearchProvider] = field(default_factory=dict)
     panels: dict[str, Panel] = field(default_factory=dict)
+    chores: dict[str, Chore] = field(default_factory=dict)
 
 
 _registry = _Registry()
@@ -118,6 +131,14 @@ def add_search_provider(provider: SearchProvider) -> None:
 
 def add_panel(panel: Panel) -> None:
     _registry.panels[panel.key] = panel
+
+
+def add_chore(chore: Chore) -> None:
+    _registry.chores[chore.key] = chore
+
+
+def chores() -> list[Chore]:
+    return list(_registry.chores.values())
 
 
 def nav_for(user: Any) -> list[NavItem]:

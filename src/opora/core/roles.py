@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("Social worker")
     EMPLOYMENT_SPECIALIST = "employment_specialist", _("Employment specialist")
     COOPERATION_OFFICER = "cooperation_officer", _("Cooperation officer")
+    ACCOUNTANT = "accountant", _("Department accountant")
 
 
 # Roles whose people work inside institutions and see the rows of their own institutions.

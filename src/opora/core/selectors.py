@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from . import access, audit
 from .actors import Actor
-from .models import AuditEntry, Job, User, WorkerHeartbeat
+from .models import AuditEntry, Job, JobStatus, User, WorkerHeartbeat
 from .permissions import has_permission
 
 
@@ -91,31 +92,74 @@ def job_get(*, actor: Actor, pk: Any) -> Job:
     return get_object_or_404(job_list(actor=actor), pk=pk)
 
 
-def health() -> dict[str, Any]:
-    """Database reachable, migrations applied, and the freshest worker heartbeat."""
+# The migration check of the health report, per process: (monotonic time, pending names).
+_migrations_checked: tuple[float, list[str]] | None = None
+# Recheck a pending state sooner: it ends with the deployment's migrate.
+_PENDING_RECHECK_SECONDS = 5.0
+
+
+def _pending_migrations() -> list[str]:
+    """The migrations the code has and the database lacks, kept for
+    HEALTH_MIGRATIONS_TTL_SECONDS: building the migration graph reads every migration module,
+    far too much for a check a load balancer calls every few seconds, and the graph cannot
+    change while the process runs."""
+    global _migrations_checked
     from django.conf import settings
 
-    report: dict[str, Any] = {"database": "ok", "migrations": "ok", "worker": "unknown"}
+    now = time.monotonic()
+    if _migrations_checked is not None:
+        checked_at, pending = _migrations_checked
+        ttl = _PENDING_RECHECK_SECONDS if pending else settings.HEALTH_MIGRATIONS_TTL_SECONDS
+        if now - checked_at < ttl:
+            return pending
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    pending = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+    _migrations_checked = (now, pending)
+    return pending
+
+
+def jobs_in_trouble() -> list[Job]:
+    """Running jobs that are silent (no heartbeat) or stuck (no progress); see Job.trouble."""
+    running = Job.objects.filter(status=JobStatus.RUNNING).only(
+        "id", "kind", "status", "started_at", "heartbeat_at", "progress_at"
+    )
+    return [job for job in running if job.trouble]
+
+
+def _unreachable() -> bool:
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception as exc:
-        report.update(
-            database="unreachable",
-            migrations="unknown",
-            status="error",
-            error=exc.__class__.__name__,
-        )
-        return report
-    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if pending:
-        report["migrations"] = "pending"
-        report["pending_migrations"] = [f"{m.app_label}.{m.name}" for m, _ in pending]
+    except DatabaseError:
+        return True
+    return False
+
+
+def health() -> dict[str, Any]:
+    """Database reachable, migrations applied, the freshest worker heartbeat, and no running
+    job silent or stuck."""
+    from django.conf import settings
+
+    report: dict[str, Any] = {"database": "ok", "migrations": "ok", "worker": "unknown"}
+    # The first query is the probe of the database: no "SELECT 1" round trip while all is well.
     try:
         beat = WorkerHeartbeat.objects.order_by("-last_seen_at").first()
-    except DatabaseError:  # the heartbeat table itself may be among the pending migrations
-        beat = None
+        troubled = jobs_in_trouble()
+    except DatabaseError as exc:
+        if _unreachable():
+            report.update(
+                database="unreachable",
+                migrations="unknown",
+                status="error",
+                error=exc.__class__.__name__,
+            )
+            return report
+        beat, troubled = None, []  # the tables themselves may be among the pending migrations
+    pending = _pending_migrations()
+    if pending:
+        report["migrations"] = "pending"
+        report["pending_migrations"] = pending
     if beat is not None:
         age = (timezone.now() - beat.last_seen_at).total_seconds()
         alive = age <= 3 * settings.WORKER_HEARTBEAT_SECONDS
@@ -123,6 +167,10 @@ def health() -> dict[str, Any]:
         report["worker_last_seen"] = beat.last_seen_at.isoformat()
     else:
         report["worker"] = "missing"
+    if troubled:
+        # The worker beats, but its work does not move: not "ok", whatever its heartbeat says.
+        report["worker"] = "stuck"
+        report["stuck_jobs"] = [str(job.pk) for job in troubled]
     if pending:
         report["status"] = "error"
     else:

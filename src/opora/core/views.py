@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, jobs, selectors, services
 from .accessibility import CHOICES, LABELS, AccessibilityPrefs
-from .audit import declared_actions, sentence
+from .audit import action_label, declared_actions, sentence
 from .errors import DomainError
 from .jobs import kind_label
 from .permissions import PUBLIC, has_permission, require
@@ -48,7 +49,8 @@ def dashboard(request):
 
 @require(access.SEARCH)
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    # A NUL cannot be stored or compared by PostgreSQL; it is no part of a name anyway.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     groups = []
     if len(query) >= 2:
         for provider in search_providers_for(request.user):
@@ -60,12 +62,23 @@ def search(request):
     )
 
 
+class ActionField(forms.ChoiceField):
+    """One action, or every action whose code begins with the value ("institutions.",
+    "institutions.institution"): the list offers sections and actions in words, a link may
+    narrow by any part of a code."""
+
+    def valid_value(self, value: str) -> bool:
+        return super().valid_value(value) or any(
+            code.startswith(value) for code in declared_actions()
+        )
+
+
 class AuditFilterForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Object or reason"), required=False, max_length=200)
     actor = forms.TypedChoiceField(
         label=gettext_lazy("Who"), required=False, coerce=int, empty_value=None
     )
-    action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    action = ActionField(label=gettext_lazy("Action"), required=False)
     object_type = forms.ChoiceField(label=gettext_lazy("Kind of object"), required=False)
     date_from = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -80,11 +93,46 @@ class AuditFilterForm(forms.Form):
             (u.pk, u.display_name) for u in selectors.audit_actors()
         ]
         self.fields["object_type"].choices = [("", _("Any")), *selectors.audit_object_types()]
-        codes = sorted(declared_actions())
+        self.fields["action"].choices = [("", _("Any action")), *action_choices()]
+
+
+def _object_label(prefix: str) -> str | None:
+    """ "Every action on institutions" for "institutions.institution", when a model has
+    that name."""
+    try:
+        model = apps.get_model(prefix)
+    except (LookupError, ValueError):
+        return None
+    return _("Every action on: %(objects)s") % {"objects": model._meta.verbose_name_plural}
+
+
+def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The declared actions by section (the app's name), each section led by "every action of
+    it" and of each of its kinds of object (prefixes the search matches), all in the reader's
+    words rather than codes."""
+    sections: dict[str, list[str]] = {}
+    for code in declared_actions():
+        sections.setdefault(code.split(".", 1)[0], []).append(code)
+    choices = []
+    for app_label, codes in sections.items():
+        try:
+            section = str(apps.get_app_config(app_label).verbose_name)
+        except LookupError:  # an action declared outside an app
+            section = app_label
         prefixes = sorted({code.rsplit(".", 1)[0] for code in codes})
-        self.fields["action"].choices = (
-            [("", _("Any action"))] + [(p, p) for p in prefixes] + [(c, c) for c in codes]
+        objects = [(p, label) for p in prefixes if (label := _object_label(p)) is not None]
+        labelled = sorted((action_label(code), code) for code in codes)
+        choices.append(
+            (
+                section,
+                [
+                    (f"{app_label}.", _("Every action: %(section)s") % {"section": section}),
+                    *objects,
+                    *((code, label) for label, code in labelled),
+                ],
+            )
         )
+    return sorted(choices)
 
 
 AUDIT_COLUMNS = [

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.utils.safestring import mark_safe
 
-from opora.core.audit import field_label, field_value
+from opora.core import code_names
+from opora.core.audit import field_label, field_value, source_label
 from opora.core.registry import panels_for
 
 register = template.Library()
@@ -59,7 +63,27 @@ def shown(value) -> str:
         return "✗"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, float | Decimal):  # not an int: it may be a key or a year
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
     return str(value)
+
+
+@register.filter
+def audit_source(code: str) -> str:
+    """Where an audit entry came from, in words ("Web interface", not "ui"); none is "—"."""
+    return source_label(code) if code else "—"
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """ "FI" as "Финляндия" or "Finland", in the reader's language."""
+    return code_names.country_name(code)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """ "fi" as "Финский" or "Finnish", in the reader's language."""
+    return code_names.language_name(code)
 
 
 @register.simple_tag(takes_context=True)

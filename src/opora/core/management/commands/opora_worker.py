@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -14,17 +15,52 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from opora.core.actors import SYSTEM
+from opora.core.jobs import jobs_reclaim
 from opora.core.models import WorkerHeartbeat
+from opora.core.registry import chores
 
 logger = logging.getLogger(__name__)
 
 
+# How often the worker fails the jobs whose own heartbeat stopped (see jobs.jobs_reclaim).
+RECLAIM_EVERY_SECONDS = 60
+
+
 class Heartbeat(threading.Thread):
+    """The worker's heartbeat, which also reclaims the jobs of dead workers now and then."""
+
     def __init__(self, worker_id: str, backend: str) -> None:
         super().__init__(name="opora-heartbeat", daemon=True)
         self.worker_id = worker_id
         self.backend = backend
         self.stopped = threading.Event()
+        self.last_reclaim = time.monotonic()
+        self.chores_done_at: dict[str, float] = {}
+
+    def run_chores(self) -> None:
+        """The apps' chores that are due (each on start, then every its interval); one that
+        fails is logged and tried again at its next turn."""
+        now = time.monotonic()
+        for chore in chores():
+            done_at = self.chores_done_at.get(chore.key)
+            if done_at is not None and now - done_at < chore.every_seconds:
+                continue
+            self.chores_done_at[chore.key] = now
+            try:
+                chore.run()
+            except Exception:
+                logger.warning("The chore %s failed", chore.key, exc_info=True)
+
+    def reclaim(self) -> None:
+        reclaimed = jobs_reclaim(actor=SYSTEM)
+        if reclaimed:
+            logger.warning(
+                "Failed %d job(s) whose worker stopped answering: %s",
+                len(reclaimed),
+                ", ".join(str(job.pk) for job in reclaimed),
+            )
+        self.last_reclaim = time.monotonic()
 
     def beat(self) -> None:
         WorkerHeartbeat.objects.update_or_create(
@@ -47,6 +83,9 @@ class Heartbeat(threading.Thread):
             try:
                 close_old_connections()
                 self.beat()
+                if time.monotonic() - self.last_reclaim >= RECLAIM_EVERY_SECONDS:
+                    self.reclaim()
+                self.run_chores()
             except Exception:  # a missed beat must not stop the worker
                 logger.warning("Worker heartbeat failed", exc_info=True)
             finally:
@@ -68,6 +107,8 @@ class Command(BaseCommand):
         worker_id = f"{socket.gethostname()[:30]}-{os.getpid()}-{get_random_string(6)}"
         heartbeat = Heartbeat(worker_id, backend)
         heartbeat.beat()
+        # Jobs a killed worker left running are failed before new work is taken.
+        heartbeat.reclaim()
         heartbeat.start()
         self.stdout.write(f"Opora worker {worker_id} on {backend.rsplit('.', 1)[-1]}")
         try:
