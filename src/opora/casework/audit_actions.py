@@ -4,11 +4,20 @@ reader's language."""
 
 from __future__ import annotations
 
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from opora.core.audit import choice_label, declare_action
 
 from .models import CaseStatus, Channel, MissedReason, Outcome, ProgrammeReason
+
+
+def _short_date(value: str) -> str:
+    """A day kept as ISO text, in the reader's date format."""
+    day = parse_date(value) if value else None
+    return date_format(day, "SHORT_DATE_FORMAT") if day else value
+
 
 STATUS = {"from_status": choice_label(CaseStatus), "to_status": choice_label(CaseStatus)}
 
@@ -72,6 +81,14 @@ VISIT_MISSED = declare_action(
     "casework.delivery.missed",
     _("%(actor)s recorded a missed visit in the case %(object)s: %(reason)s"),
     renderers={"reason": choice_label(MissedReason)},
+)
+DAY_CONFIRMED = declare_action(
+    "casework.day.confirmed",
+    _(
+        "%(actor)s recorded the visits of %(object)s on %(day)s: %(delivered)s services "
+        "delivered, %(missed)s visits missed"
+    ),
+    renderers={"day": _short_date},
 )
 PRINTED_DOCUMENTS = {
     "decision": _("decision on recognition"),

@@ -512,6 +512,8 @@ class Visit:
     items: list[ItemLine] = field(default_factory=list)
     delivered: list[Delivery] = field(default_factory=list)
     missed: MissedVisit | None = None
+    # The programme's other services that may be given that day besides the planned ones.
+    extra: list[ItemLine] = field(default_factory=list)
 
     @property
     def recorded(self) -> bool:
@@ -583,6 +585,14 @@ def visit_plan(
                         items=active,
                         delivered=delivered.get((case.pk, day), []),
                         missed=missed.get((case.pk, day)),
+                        extra=[
+                            line
+                            for line in lines_by_case[case.pk]
+                            if line not in active
+                            and line.left > 0
+                            and not line.item.is_refused
+                            and line.item.starts_on <= day <= line.item.ends_on
+                        ],
                     )
                 )
     return plan

@@ -1,6 +1,8 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opora.core.errors import DomainError
 from opora.core.permissions import has_permission
 from opora.core.registry import (
     NavItem,
@@ -62,6 +64,38 @@ add_widget(
         OVERDUE_VIEW,
         _case_statistics,
         order=20,
+    )
+)
+
+
+def _todays_visits(request):
+    """The home-care worker's visits of today, counted: planned, recorded, still to record."""
+    employee = selectors.home_care_employee_of(request.user)
+    today = timezone.localdate()
+    if employee is None:
+        return {"employee": None}
+    try:
+        visits = selectors.day_sheet(actor=request.user, employee=employee, day=today)
+    except DomainError as error:
+        return {"employee": employee, "today": today, "error": str(error.message)}
+    recorded = sum(1 for visit in visits if visit.recorded)
+    return {
+        "employee": employee,
+        "today": today,
+        "planned": len(visits),
+        "recorded": recorded,
+        "open": len(visits) - recorded,
+    }
+
+
+add_widget(
+    Widget(
+        "casework-today",
+        _("Today's visits"),
+        "casework/widget_today.html",
+        HOMECARE_VIEW,
+        _todays_visits,
+        order=10,
     )
 )
 

@@ -134,3 +134,11 @@ AID_DELIVERED = declare_action(
     "cooperation.aid.delivered",
     _("%(actor)s recorded aid handed over to the partner %(object)s: %(count)s items"),
 )
+FEED_ADDRESS_MADE = declare_action(
+    "cooperation.feed.made",
+    _("%(actor)s made a new address of the events' calendar feed for %(object)s"),
+)
+FEED_ADDRESS_REVOKED = declare_action(
+    "cooperation.feed.revoked",
+    _("%(actor)s revoked the address of the events' calendar feed of %(object)s"),
+)

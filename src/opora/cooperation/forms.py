@@ -717,6 +717,14 @@ class AgreementForm(TranslatedFields, forms.Form):
         label=_("Signed on"), required=False, widget=DATE, help_text=_("Empty for a draft.")
     )
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    # Not required: a form that leaves it out (an older page, a script) means "to the day".
+    dates_precision = forms.ChoiceField(
+        label=_("The dates of signing and of the start are known to the"),
+        choices=DatePrecision.choices,
+        initial=DatePrecision.DAY,
+        required=False,
+        help_text=_("A date known only to the season is shown as “spring 2018”."),
+    )
     valid_to = forms.DateField(
         label=_("Valid to"), required=False, widget=DATE, help_text=_("Empty: indefinite.")
     )

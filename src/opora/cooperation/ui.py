@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opora.core import code_names
 from opora.core.registry import (
     NavItem,
     SearchHit,
@@ -13,7 +14,7 @@ from opora.core.registry import (
 )
 
 from . import selectors
-from .access import COOPERATION_VIEW
+from .access import COOPERATION_MANAGE, COOPERATION_VIEW
 
 # --- Navigation -------------------------------------------------------------------------------
 
@@ -22,6 +23,12 @@ add_nav(
 )
 add_nav(NavItem("cooperation-events", _("Events"), "cooperation:events", COOPERATION_VIEW, 41))
 add_nav(NavItem("cooperation-letters", _("Letters"), "cooperation:letters", COOPERATION_VIEW, 42))
+add_nav(
+    NavItem(
+        "cooperation-agreements", _("Agreements"), "cooperation:agreements", COOPERATION_VIEW, 43
+    )
+)
+add_nav(NavItem("cooperation-needs", _("Partner needs"), "cooperation:needs", COOPERATION_VIEW, 44))
 
 
 # --- Search -----------------------------------------------------------------------------------
@@ -33,7 +40,7 @@ def _search_partners(actor, query, limit):
             title=str(partner.name),
             url=reverse("cooperation:partner", args=[partner.pk]),
             kind=_("Partner"),
-            detail=f"{partner.get_kind_display()} · {partner.country}",
+            detail=f"{partner.get_kind_display()} · {code_names.country_name(partner.country)}",
         )
         for partner in selectors.partner_list(actor=actor, q=query)[:limit]
     ]
@@ -59,25 +66,45 @@ add_search_provider(
 )
 
 
-# --- Dashboard --------------------------------------------------------------------------------
+# --- Dashboard: what the cooperation officer keeps -----------------------------------------------
+
+SHOWN = 5
 
 
-def _attention(request):
-    today = timezone.localdate()
-    return {
-        "renewals": list(selectors.renewals_due(on=today)[:5]),
-        "overdue": list(selectors.action_items_overdue(on=today)),
-        "discrepancies": list(selectors.open_discrepancies().select_related("letter")),
-    }
+def _first(rows) -> dict:
+    """The first rows of a list and how many there are, in two queries."""
+    return {"rows": list(rows[:SHOWN]), "count": rows.count()}
 
 
-add_widget(
-    Widget(
-        "cooperation",
-        _("Cooperation"),
-        "cooperation/widget.html",
-        COOPERATION_VIEW,
-        _attention,
-        order=40,
+def _upcoming_events(request):
+    return _first(selectors.events_upcoming(on=timezone.localdate()))
+
+
+def _open_actions(request):
+    return {**_first(selectors.action_items_open()), "today": timezone.localdate()}
+
+
+def _letters_awaiting(request):
+    return _first(selectors.letters_awaiting_answer())
+
+
+def _renewals(request):
+    return _first(selectors.renewals_due(on=timezone.localdate()))
+
+
+for key, title, template, context, order in (
+    ("cooperation-events", _("Upcoming events"), "events", _upcoming_events, 40),
+    ("cooperation-actions", _("Open action items"), "actions", _open_actions, 41),
+    ("cooperation-letters", _("Letters awaiting an answer"), "letters", _letters_awaiting, 42),
+    ("cooperation-renewals", _("Agreements due for renewal"), "renewals", _renewals, 43),
+):
+    add_widget(
+        Widget(
+            key,
+            title,
+            f"cooperation/widgets/{template}.html",
+            COOPERATION_MANAGE,
+            context,
+            order=order,
+        )
     )
-)

@@ -110,7 +110,7 @@ def programme_draft(
         raise DomainError(
             "period_reversed",
             _("The programme ends before it starts."),
-            details={"valid_to": [_("Check the dates.")]},
+            details={"valid_to": [_("Must be on or after the start date.")]},
         )
     if valid_to >= review_due:
         raise DomainError(
@@ -227,7 +227,7 @@ def _add_item(
         raise DomainError(
             "item_outside_term",
             _("A service of the programme is given within the programme's term."),
-            details={"starts_on": [_("Check the dates.")]},
+            details={"starts_on": [_("Must fall within the programme's term.")]},
         )
     if volume is None or int(volume) < 1:
         raise DomainError(

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from opora.core.errors import DomainError
 from opora.core.forms import apply_domain_error
@@ -24,7 +25,7 @@ from opora.registry.models import AddressKind
 
 from .. import selectors, services
 from ..access import CASE_VIEW, CASE_WORK, HOMECARE_VIEW, OVERDUE_VIEW
-from ..forms_work import DayEntryForm, OverdueFilterForm
+from ..forms_work import DayConfirmForm, DayEntryForm, OverdueFilterForm
 
 # Only the deadline sorts: it is what the indexes of the case table are ordered by.
 INBOX_COLUMNS = [
@@ -220,22 +221,74 @@ def _visits_of_day(request, employee: Any, day: dt.date) -> tuple[list, str]:
         return [], str(error.message)
 
 
-@require(HOMECARE_VIEW)
-def day_sheet(request, pk: int, day: str):
-    employee = selectors.worker_get(actor=request.user, pk=pk)
-    on = _day_or_404(day)
+def _day_sheet_page(request, employee: Any, on: dt.date, form: DayConfirmForm | None = None):
+    """The day sheet: the planned visits with what is already recorded and, for a day that
+    has come, the one action that records the rest as planned with the marked exceptions."""
     visits, error = _visits_of_day(request, employee, on)
+    can_confirm = has_permission(request.user, CASE_WORK) and on <= timezone.localdate()
+    form = form or DayConfirmForm(visits=visits)
+    rows = form.rows(_address)
+    open_count = sum(1 for row in rows if not row.visit.recorded)
     context = {
         "employee": employee,
         "day": on,
-        "rows": [{"visit": v, "address": _address(v.case.person)} for v in visits],
+        "rows": rows,
+        "form": form,
+        "planned": len(rows),
+        "recorded": len(rows) - open_count,
+        "open": open_count,
         "error": error,
         "can_work": has_permission(request.user, CASE_WORK),
+        "can_confirm": can_confirm and open_count > 0,
+        "future": on > timezone.localdate(),
         "previous_day": _day_url("casework:day_sheet", employee, on - dt.timedelta(days=1)),
         "next_day": _day_url("casework:day_sheet", employee, on + dt.timedelta(days=1)),
         "crumbs": _crumbs(employee),
     }
     return render_page(request, "casework/homecare/day_sheet.html", context)
+
+
+@require(HOMECARE_VIEW)
+def day_sheet(request, pk: int, day: str):
+    employee = selectors.worker_get(actor=request.user, pk=pk)
+    return _day_sheet_page(request, employee, _day_or_404(day))
+
+
+@require(CASE_WORK)
+@require_POST
+def day_confirm(request, pk: int, day: str):
+    """Every open visit of the day delivered as planned, but for the exceptions marked."""
+    employee = selectors.worker_get(actor=request.user, pk=pk)
+    on = _day_or_404(day)
+    visits, _error = _visits_of_day(request, employee, on)
+    form = DayConfirmForm(request.POST, visits=visits)
+    if form.is_valid():
+        try:
+            done = services.day_confirm(
+                actor=request.user, worker=employee, day=on, exceptions=form.exceptions()
+            )
+        except DomainError as refusal:
+            if "case" in refusal.details and isinstance(refusal.details["case"], int):
+                form.refuse_line(refusal.details["case"], str(refusal.message))
+            else:
+                apply_domain_error(form, refusal)
+        else:
+            if done.written:
+                messages.success(request, _recorded_message(done.delivered, done.missed))
+            else:
+                messages.info(request, _("Every visit of the day was already recorded."))
+            return redirect(_day_url("casework:day_sheet", employee, on))
+    return _day_sheet_page(request, employee, on, form)
+
+
+def _recorded_message(delivered_count: int, missed_count: int) -> str:
+    delivered = ngettext(
+        "%(count)s service delivered", "%(count)s services delivered", delivered_count
+    ) % {"count": delivered_count}
+    missed = ngettext("%(count)s missed visit", "%(count)s missed visits", missed_count) % {
+        "count": missed_count
+    }
+    return _("Recorded: %(delivered)s, %(missed)s.") % {"delivered": delivered, "missed": missed}
 
 
 @require(HOMECARE_VIEW)
@@ -262,17 +315,7 @@ def day_entry(request, pk: int, day: str):
             else:
                 apply_domain_error(form, refusal)
         else:
-            delivered = ngettext(
-                "%(count)s service delivered", "%(count)s services delivered", counts["delivered"]
-            ) % {"count": counts["delivered"]}
-            missed = ngettext(
-                "%(count)s missed visit", "%(count)s missed visits", counts["missed"]
-            ) % {"count": counts["missed"]}
-            messages.success(
-                request,
-                _("Recorded: %(delivered)s, %(missed)s.")
-                % {"delivered": delivered, "missed": missed},
-            )
+            messages.success(request, _recorded_message(counts["delivered"], counts["missed"]))
             return redirect(_day_url("casework:day_sheet", employee, on))
     context = {
         "employee": employee,
@@ -299,4 +342,5 @@ urlpatterns = [
     path("home-care/<int:pk>/day/", day_sheet_of, name="day_sheet_of"),
     path("home-care/<int:pk>/day/<str:day>/", day_sheet, name="day_sheet"),
     path("home-care/<int:pk>/day/<str:day>/entry/", day_entry, name="day_entry"),
+    path("home-care/<int:pk>/day/<str:day>/confirm/", day_confirm, name="day_confirm"),
 ]

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import ExampleMarkOut, api_require
+from opora.core.api_support import ExampleMarkOut, PageNumberPagination, api_require
 
 from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
@@ -56,7 +56,7 @@ class AgreementOut(ExampleMarkOut):
     themes: list[str]
 
 
-class VersionOut(Schema):
+class AgreementVersionOut(Schema):
     id: int
     number: int
     signed_on: dt.date | None
@@ -109,7 +109,7 @@ class ActionOut(Schema):
 class AgreementDetailOut(AgreementOut):
     description: str
     parties: list[PartyOut]
-    versions: list[VersionOut]
+    versions: list[AgreementVersionOut]
     i18n: dict[str, Translations]
 
     @staticmethod
@@ -153,7 +153,7 @@ class AgreementIn(Schema):
     parties: list[PartyIn] = Field(..., min_length=1)
 
 
-class VersionIn(Schema):
+class AgreementVersionIn(Schema):
     signed_on: dt.date | None = None
     summary: Translations | None = None
 
@@ -212,11 +212,11 @@ def agreement_detail(request, agreement_id: int, query: Query[LangQuery]):
 
 @router.post(
     "/agreements/{agreement_id}/versions",
-    response={201: VersionOut},
+    response={201: AgreementVersionOut},
     summary="Record an amendment as a new version",
 )
 @api_require(COOPERATION_MANAGE)
-def agreement_version_add(request, agreement_id: int, payload: VersionIn):
+def agreement_version_add(request, agreement_id: int, payload: AgreementVersionIn):
     agreement = _agreement(request, agreement_id)
     version = services.agreement_version_add(
         actor=request.user, agreement=agreement, **fields(payload, ("summary",))

@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import ExampleMarkOut, api_require
+from opora.core.api_support import ExampleMarkOut, PageNumberPagination, api_require
 
 from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW

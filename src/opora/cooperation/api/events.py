@@ -7,10 +7,10 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import ExampleMarkOut, api_require
+from opora.core.api_support import ExampleMarkOut, PageNumberPagination, api_require
 from opora.core.errors import DomainError
 from opora.institutions import selectors as institutions
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 from django.utils import timezone
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import api_require
+from opora.core.api_support import PageNumberPagination, api_require
 
 from .. import selectors, services
 from ..access import COOPERATION_MANAGE, COOPERATION_VIEW
@@ -84,7 +84,7 @@ class PartnerPatch(Schema):
 PARTNER_TRANSLATED = ("name", "short_name", "city")
 
 
-class PositionOut(Schema):
+class PartnerPositionOut(Schema):
     id: int
     title: str
     valid_from: dt.date
@@ -96,7 +96,7 @@ class PositionOut(Schema):
         return i18n(obj)
 
 
-class PersonOut(Schema):
+class PartnerPersonOut(Schema):
     id: int
     partner_id: int
     full_name: str
@@ -105,7 +105,7 @@ class PersonOut(Schema):
     phone: str
     notes: str
     position_now: str | None
-    positions: list[PositionOut]
+    positions: list[PartnerPositionOut]
 
     @staticmethod
     def resolve_position_now(obj):
@@ -117,7 +117,7 @@ class PersonOut(Schema):
         return list(obj.positions.all())
 
 
-class PersonIn(Schema):
+class PartnerPersonIn(Schema):
     full_name: str = Field(..., min_length=1, max_length=200)
     full_name_ru: str = ""
     email: str = ""
@@ -154,7 +154,7 @@ class PartnershipIn(Schema):
     description: Translations | None = None
 
 
-class TimelineOut(Schema):
+class PartnerTimelineOut(Schema):
     on: dt.date
     kind: str
     object_id: int | None
@@ -220,7 +220,7 @@ def partner_update(request, partner_id: int, payload: PartnerPatch):
 
 @router.get(
     "/partners/{partner_id}/people",
-    response=list[PersonOut],
+    response=list[PartnerPersonOut],
     summary="The partner's people with their positions over time",
 )
 @api_require(COOPERATION_VIEW)
@@ -231,10 +231,12 @@ def person_list(request, partner_id: int, query: Query[LangQuery]):
 
 
 @router.post(
-    "/partners/{partner_id}/people", response={201: PersonOut}, summary="Add a partner's person"
+    "/partners/{partner_id}/people",
+    response={201: PartnerPersonOut},
+    summary="Add a partner's person",
 )
 @api_require(COOPERATION_MANAGE)
-def person_add(request, partner_id: int, payload: PersonIn):
+def person_add(request, partner_id: int, payload: PartnerPersonIn):
     partner = selectors.partner_get(actor=request.user, pk=partner_id)
     person = services.person_add(actor=request.user, partner=partner, **payload.dict())
     return Status(201, selectors.partner_person_get(partner=partner, pk=person.pk))
@@ -242,7 +244,7 @@ def person_add(request, partner_id: int, payload: PersonIn):
 
 @router.post(
     "/partners/{partner_id}/people/{person_id}/positions",
-    response={201: PersonOut},
+    response={201: PartnerPersonOut},
     summary="A position the person holds from a date (the one held until then ends)",
 )
 @api_require(COOPERATION_MANAGE)
@@ -281,7 +283,7 @@ def partnership_add(request, partner_id: int, payload: PartnershipIn):
 
 @router.get(
     "/partners/{partner_id}/timeline",
-    response=list[TimelineOut],
+    response=list[PartnerTimelineOut],
     summary="Everything with the partner in time order",
 )
 @api_require(COOPERATION_VIEW)

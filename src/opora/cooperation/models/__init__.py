@@ -30,6 +30,7 @@ from .choices import (
     PartnershipKind,
     Side,
     StopKind,
+    start_of,
 )
 from .events import (
     Event,
@@ -42,6 +43,7 @@ from .events import (
     SeminarSeries,
 )
 from .exchanges import Exchange
+from .feeds import CalendarFeedToken
 from .files import stored_file_path
 from .letters import Letter, LetterAttachment, LetterDiscrepancy, LetterVersion
 from .partners import Partner, PartnerPerson, Partnership, PersonPosition
@@ -60,6 +62,7 @@ __all__ = [
     "AgreementVersion",
     "AidDelivery",
     "AidItem",
+    "CalendarFeedToken",
     "DatePrecision",
     "Direction",
     "Event",
@@ -93,5 +96,6 @@ __all__ = [
     "SeminarSeries",
     "Side",
     "StopKind",
+    "start_of",
     "stored_file_path",
 ]

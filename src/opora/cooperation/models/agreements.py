@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opora.core.models import ExampleMark, TimeStampedModel
 
-from .choices import ActionStatus, AgreementKind, AgreementStatus
+from .choices import ActionStatus, AgreementKind, AgreementStatus, DatePrecision
 from .files import stored_file_path
 from .partners import Partner
 
@@ -22,6 +22,14 @@ class Agreement(ExampleMark, TimeStampedModel):
     title = models.CharField(_("title"), max_length=500)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     valid_from = models.DateField(_("valid from"))
+    # How much of the dates of signing and of the start the sources give ("signed in spring
+    # 2018"): they are stored as the first day of it and shown as the sources give them.
+    dates_precision = models.CharField(
+        _("precision of the dates"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     renewal_notice_days = models.PositiveSmallIntegerField(
         _("renewal reminder, days before the end"), default=90

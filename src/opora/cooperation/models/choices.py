@@ -3,6 +3,8 @@ that count as still open."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,9 +27,27 @@ class PartnershipKind(models.TextChoices):
 
 
 class DatePrecision(models.TextChoices):
+    """How much of a date the sources give. A date known to the month, the season or the year
+    is stored as the first day of it (``start_of``) and shown as "April 2019", "spring 2019",
+    "2019"."""
+
     DAY = "day", _("day")
     MONTH = "month", _("month")
+    SEASON = "season", _("season")
     YEAR = "year", _("year")
+
+
+def start_of(day: dt.date, precision: str) -> dt.date:
+    """The first day of the month, season (winter from December) or year ``day`` falls in."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision == DatePrecision.SEASON:
+        if day.month < 3:
+            return dt.date(day.year - 1, 12, 1)
+        return day.replace(month=day.month - day.month % 3, day=1)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day
 
 
 class AgreementKind(models.TextChoices):

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, CharField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Max, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from ..models import (
 
 __all__ = [
     "action_item_get",
+    "action_items_open",
     "action_items_overdue",
     "agreement_get",
     "agreement_list",
@@ -160,6 +161,15 @@ def action_items_overdue(*, on: dt.date) -> QuerySet[ActionItem]:
         .select_related("agreement")
         .prefetch_related("events")
         .order_by("due_on", "id")
+    )
+
+
+def action_items_open() -> QuerySet[ActionItem]:
+    """Items planned or in progress, the nearest deadline first and those without one last."""
+    return (
+        ActionItem.objects.filter(status__in=OPEN_ACTION_STATUSES)
+        .select_related("agreement")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
     )
 
 

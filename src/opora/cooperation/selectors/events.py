@@ -20,9 +20,11 @@ from opora.core.actors import Actor
 from opora.institutions.models import Institution
 
 from ..models import (
+    CalendarFeedToken,
     Event,
     EventParticipant,
     EventPartner,
+    EventStatus,
     Exchange,
     ForumStand,
     Host,
@@ -41,8 +43,11 @@ __all__ = [
     "event_partner_person",
     "events_around",
     "events_by_pk",
+    "events_upcoming",
     "exchange_list",
     "expected_host",
+    "feed_owner",
+    "feed_token_of",
     "itinerary",
     "series_editions",
     "series_get",
@@ -121,21 +126,46 @@ def events_by_pk(pks: Iterable[int]) -> dict[int, Event]:
     return {event.pk: event for event in Event.objects.filter(pk__in=list(pks))}
 
 
+def events_upcoming(*, on: dt.date) -> QuerySet:
+    """Events not cancelled that have not ended by ``on``, the soonest first."""
+    return (
+        Event.objects.filter(ends_on__gte=on)
+        .exclude(status=EventStatus.CANCELLED)
+        .order_by("starts_on", "ends_on", "pk")
+    )
+
+
+def feed_owner(secret_hash: str) -> Any:
+    """The active account whose feed address has this secret, if it is not revoked."""
+    token = (
+        CalendarFeedToken.objects.filter(
+            key_hash=secret_hash, revoked_at__isnull=True, user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    return token.user if token is not None else None
+
+
+def feed_token_of(user: Any) -> CalendarFeedToken | None:
+    """The person's feed address in use (its secret is not kept, only when it was made)."""
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
 def event_partner_person(*, event: Event, pk: int) -> PartnerPerson | None:
     """The person of this id if one of the event's partners has it, else None."""
     return PartnerPerson.objects.filter(pk=pk, partner__event_roles__event=event).first()
 
 
-def calendar(start: dt.date, end: dt.date) -> QuerySet:
-    """Every event that overlaps the days from ``start`` to ``end`` (both included), in the
-    order they begin."""
-    return (
-        Event.objects.filter(starts_on__lte=end, ends_on__gte=start)
-        .prefetch_related(
-            Prefetch("event_partners", EventPartner.objects.select_related("partner"))
-        )
-        .order_by("starts_on", "ends_on", "pk")
-    )
+def calendar(start: dt.date, end: dt.date | None = None) -> QuerySet:
+    """Every event that overlaps the days from ``start`` to ``end`` (both included; no end:
+    every one to come), in the order they begin."""
+    events = Event.objects.filter(ends_on__gte=start)
+    if end is not None:
+        events = events.filter(starts_on__lte=end)
+    return events.prefetch_related(
+        Prefetch("event_partners", EventPartner.objects.select_related("partner"))
+    ).order_by("starts_on", "ends_on", "pk")
 
 
 def events_around(start: dt.date, end: dt.date) -> tuple[Event | None, Event | None]:

@@ -8,12 +8,13 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ..models import Letter, LetterDiscrepancy, LetterVersion
+from ..models import Direction, Letter, LetterDiscrepancy, LetterStatus, LetterVersion
 
 __all__ = [
     "discrepancy_detail",
     "letter_get",
     "letter_list",
+    "letters_awaiting_answer",
     "open_discrepancies",
     "replies_of",
     "versions_in_order",
@@ -109,6 +110,16 @@ def open_discrepancies() -> QuerySet[LetterDiscrepancy]:
         .select_related("letter__partner", "flagged_by")
         .prefetch_related(Prefetch("versions", queryset=versions_in_order()))
         .order_by("flagged_at", "pk")
+    )
+
+
+def letters_awaiting_answer() -> QuerySet[Letter]:
+    """Incoming letters still registered: neither answered nor marked as needing no reply, the
+    oldest first, since they have waited longest."""
+    return (
+        Letter.objects.filter(direction=Direction.INCOMING, status=LetterStatus.REGISTERED)
+        .select_related("partner")
+        .order_by("dated_on", "pk")
     )
 
 

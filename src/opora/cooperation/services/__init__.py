@@ -4,5 +4,6 @@
 from .agreements import *  # noqa: F403
 from .aid import *  # noqa: F403
 from .events import *  # noqa: F403
+from .feeds import *  # noqa: F403
 from .letters import *  # noqa: F403
 from .partners import *  # noqa: F403

@@ -27,7 +27,9 @@ from ..models import (
     AgreementParty,
     AgreementStatus,
     AgreementVersion,
+    DatePrecision,
     Event,
+    start_of,
 )
 from .common import (
     apply_translations,
@@ -56,6 +58,7 @@ AGREEMENT_FIELDS = (
     "kind",
     "signed_on",
     "valid_from",
+    "dates_precision",
     "valid_to",
     "renewal_notice_days",
     "status",
@@ -129,12 +132,19 @@ def _set_agreement_fields(agreement: Agreement, fields: dict[str, Any]) -> None:
         choice(plain["kind"], AgreementKind, "kind")
     if "status" in plain:
         choice(plain["status"], AgreementStatus, "status")
+    if "dates_precision" in plain:
+        choice(plain["dates_precision"], DatePrecision, "dates_precision")
     if "themes" in plain:
         plain["themes"] = _themes(plain["themes"])
     if "number" in plain:
         plain["number"] = (plain["number"] or "").strip()
     for name, value in plain.items():
         setattr(agreement, name, value)
+    precision = agreement.dates_precision
+    if agreement.signed_on is not None:
+        agreement.signed_on = start_of(agreement.signed_on, precision)
+    if agreement.valid_from is not None:
+        agreement.valid_from = start_of(agreement.valid_from, precision)
     apply_translations(agreement, translations)
     require_russian(agreement, "title")
     _check_agreement(agreement)
@@ -148,6 +158,7 @@ def agreement_create(
     valid_from: dt.date,
     number: str = "",
     signed_on: dt.date | None = None,
+    dates_precision: str = DatePrecision.DAY,
     valid_to: dt.date | None = None,
     renewal_notice_days: int = 90,
     status: str = AgreementStatus.DRAFT,
@@ -169,6 +180,7 @@ def agreement_create(
             "valid_from": valid_from,
             "number": number,
             "signed_on": signed_on,
+            "dates_precision": dates_precision,
             "valid_to": valid_to,
             "renewal_notice_days": renewal_notice_days,
             "status": status,
@@ -179,7 +191,7 @@ def agreement_create(
     validated(agreement)
     agreement.save()
     party_ids = _replace_parties(agreement, parties)
-    AgreementVersion.objects.create(agreement=agreement, number=1, signed_on=signed_on)
+    AgreementVersion.objects.create(agreement=agreement, number=1, signed_on=agreement.signed_on)
     audit.record(
         actor=actor,
         action=actions.AGREEMENT_CREATED,

@@ -268,7 +268,7 @@ def _check_event(event: Event) -> None:
         raise DomainError(
             "ends_before_start",
             _("An event cannot end before it starts."),
-            details={"ends_on": [_("Check the dates.")]},
+            details={"ends_on": [_("Must be on or after the start date.")]},
         )
     if event.kind in ONLINE_EVENT_KINDS and not event.online_url and not _has_place(event):
         raise DomainError(
@@ -392,11 +392,12 @@ def event_update(
     ]
     if outside:
         title, day = outside[0]
+        rule = [_("Must include every day of the event's programme.")]
         raise DomainError(
             "programme_outside_dates",
             _("“%(title)s” on %(day)s would fall outside the event; move or remove it first.")
             % {"title": title, "day": _day(day)},
-            details={"starts_on": [_("Check the dates.")], "ends_on": [_("Check the dates.")]},
+            details={"starts_on": rule, "ends_on": rule},
         )
     validated(event).save()
     if partners is not None:
@@ -813,7 +814,7 @@ def exchange_record(
         raise DomainError(
             "ends_before_start",
             _("An exchange cannot end before it starts."),
-            details={"ends_on": [_("Check the dates.")]},
+            details={"ends_on": [_("Must be on or after the start date.")]},
         )
     require_choice(
         direction,

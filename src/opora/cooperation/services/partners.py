@@ -23,6 +23,7 @@ from ..models import (
     Partnership,
     PartnershipKind,
     PersonPosition,
+    start_of,
 )
 from .common import (
     apply_translations,
@@ -320,15 +321,6 @@ def position_add(
 # --- Partnerships ------------------------------------------------------------------------------
 
 
-def _start_of(day: dt.date, precision: str) -> dt.date:
-    """A date known to the month or year is stored as the first day of it."""
-    if precision == DatePrecision.YEAR:
-        return day.replace(month=1, day=1)
-    if precision == DatePrecision.MONTH:
-        return day.replace(day=1)
-    return day
-
-
 @transaction.atomic
 def partnership_add(
     *,
@@ -350,7 +342,7 @@ def partnership_add(
     partnership = Partnership(
         partner=partner,
         kind=kind,
-        since=_start_of(since, since_precision),
+        since=start_of(since, since_precision),
         since_precision=since_precision,
         ended_on=ended_on,
     )

@@ -14,7 +14,7 @@ from opora.core.permissions import require
 from .. import services
 from ..access import COOPERATION_MANAGE
 from ..forms import ActionItemForm, AgreementForm, AgreementTextForm, AmendmentForm
-from ..models import Agreement
+from ..models import Agreement, DatePrecision
 from ..selectors import pages
 from .agreements import agreement_url
 
@@ -32,6 +32,7 @@ def _agreement_fields(form: AgreementForm, data: dict[str, Any]) -> dict[str, An
         "number": data["number"],
         "signed_on": data["signed_on"],
         "valid_from": data["valid_from"],
+        "dates_precision": data["dates_precision"] or DatePrecision.DAY,
         "valid_to": data["valid_to"],
         "renewal_notice_days": data["renewal_notice_days"],
         "status": data["status"],
@@ -67,6 +68,7 @@ def agreement_edit(request, pk: int):
         "number": agreement.number,
         "signed_on": agreement.signed_on,
         "valid_from": agreement.valid_from,
+        "dates_precision": agreement.dates_precision,
         "valid_to": agreement.valid_to,
         "renewal_notice_days": agreement.renewal_notice_days,
         "status": agreement.status,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from opora.core.errors import DomainError
 from opora.core.forms import form_page
-from opora.core.permissions import has_permission, require
+from opora.core.permissions import PUBLIC, has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
 from opora.core.tabs import HISTORY, OVERVIEW, Tab, chosen_tab, history_rows
@@ -98,8 +98,7 @@ def _month(request) -> dt.date:
         return today.replace(day=1)
 
 
-@require(COOPERATION_VIEW)
-def event_calendar(request):
+def _calendar_page(request, **extra: Any):
     first = _month(request)
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
@@ -125,10 +124,18 @@ def event_calendar(request):
         "following": following,
         "today": timezone.localdate(),
         "can_manage": has_permission(request.user, COOPERATION_MANAGE),
+        "feed_token": selectors.feed_token_of(request.user),
+        "feed_months_back": FEED_MONTHS_BACK,
+        **extra,
     }
     if not events:
         context["earlier"], context["later"] = selectors.events_around(start, end)
     return render_page(request, "cooperation/events/calendar.html", context)
+
+
+@require(COOPERATION_VIEW)
+def event_calendar(request):
+    return _calendar_page(request)
 
 
 def _given_date(request, name: str) -> dt.date | None:
@@ -138,18 +145,69 @@ def _given_date(request, name: str) -> dt.date | None:
         return None  # a day that does not exist: the default range instead
 
 
+# A feed's default range: the events from the first day of the month this many months ago,
+# and every one to come. ``?from=`` and ``?to=`` (YYYY-MM-DD) choose another.
+FEED_MONTHS_BACK = 12
+
+
+def _feed_range(request) -> tuple[dt.date, dt.date | None]:
+    today = timezone.localdate()
+    months = today.year * 12 + today.month - 1 - FEED_MONTHS_BACK
+    start = _given_date(request, "from") or dt.date(months // 12, months % 12 + 1, 1)
+    end = _given_date(request, "to")
+    if end is not None and end < start:
+        start, end = end, start
+    return start, end
+
+
+def _feed_response(request, language: str | None = None) -> HttpResponse:
+    start, end = _feed_range(request)
+    content = ical.calendar_feed(selectors.calendar(start=start, end=end), language=language)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="cooperation.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require(COOPERATION_VIEW)
 def calendar_ics(request):
-    today = timezone.localdate()
-    start, end = _given_date(request, "from"), _given_date(request, "to")
-    start = start or dt.date(today.year - 1, 1, 1)
-    end = end or dt.date(today.year + 1, 12, 31)
-    if end < start:
-        start, end = end, start
-    content = ical.calendar_feed(selectors.calendar(start=start, end=end))
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cooperation.ics"'
-    return response
+    return _feed_response(request)
+
+
+@require(PUBLIC)
+def calendar_feed(request, secret: str):
+    """The feed by its secret address alone, for calendar applications without a session: the
+    events its owner may see, in her language. A revoked or unknown address does not exist."""
+    owner = selectors.feed_owner(services.feed_secret_hash(secret))
+    if owner is None or not has_permission(owner, COOPERATION_VIEW):
+        raise Http404
+    return _feed_response(request, language=owner.preferred_language or None)
+
+
+@require(COOPERATION_VIEW)
+@require_POST
+def feed_make(request):
+    """A new secret address, shown once in the answer to this request: only its hash is kept."""
+    try:
+        _token, secret = services.feed_token_make(actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("cooperation:calendar")
+    url = request.build_absolute_uri(reverse("cooperation:calendar_feed", args=[secret]))
+    return _calendar_page(request, feed_url=url)
+
+
+@require(COOPERATION_VIEW)
+@require_POST
+def feed_revoke(request):
+    try:
+        revoked = services.feed_token_revoke(actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        if revoked:
+            messages.success(request, _("The feed address is revoked: it no longer works."))
+    return redirect("cooperation:calendar")
 
 
 # --- The event ----------------------------------------------------------------------------------
@@ -419,6 +477,9 @@ urlpatterns = [
     path("events/", event_list, name="events"),
     path("events/calendar/", event_calendar, name="calendar"),
     path("calendar.ics", calendar_ics, name="calendar_ics"),
+    path("calendar/feed/<str:secret>.ics", calendar_feed, name="calendar_feed"),
+    path("calendar/feed/new/", feed_make, name="feed_make"),
+    path("calendar/feed/revoke/", feed_revoke, name="feed_revoke"),
     path("events/new/", event_create, name="event_create"),
     path("events/plan-visit/", visit_plan, name="visit_plan"),
     path("events/<int:pk>/", event_detail, name="event"),
