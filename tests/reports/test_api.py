@@ -173,7 +173,8 @@ def test_the_list_filters_and_pages(make_figure, worker_a, login):
     assert codes(source_kind="publication") == []
     refused = client.get(f"{API}/figures", {"unit": "furlongs"})
     assert refused.status_code == 422 and refused.json()["code"] == "validation_error"
-    assert client.get(f"{API}/figures", {"year": 99999}).status_code == 400
+    far_year = client.get(f"{API}/figures", {"year": 99999})
+    assert far_year.status_code == 422 and far_year.json()["code"] == "validation_error"
     missing = client.get(f"{API}/figures/2000000000")
     assert missing.status_code == 404 and missing.json()["code"] == "unknown_figure"
 

@@ -1,21 +1,21 @@
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import ClassVar, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import Router, api_require
+from opora.core.api_support import PageNumberPagination, Router, api_require
 from opora.core.errors import DomainError
 from opora.institutions import selectors as institution_selectors
 from opora.institutions.models import ServiceForm
 
 from . import selectors, services
 from .access import CATALOGUE_MANAGE, CATALOGUE_VIEW, PROVIDERS_MANAGE
-from .models import ProviderEntry, Regime, ServiceKind
+from .models import ProviderEntry, Regime, Service, ServiceKind
 
 router = Router(tags=["catalogue"])
 
@@ -98,6 +98,7 @@ class ServiceIn(Schema):
 
 
 class ServicePatch(Schema):
+    stored_in: ClassVar[type[Service]] = Service
     code: str | None = None
     name: str | None = None
     name_en: str | None = None

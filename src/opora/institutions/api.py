@@ -8,15 +8,15 @@ the caller's scope are not found (404); an employee she sees but may not change 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from opora.core.actors import Actor
-from opora.core.api_support import ExampleMarkOut, Router, api_require
+from opora.core.api_support import ExampleMarkOut, PageNumberPagination, Router, api_require
 from opora.core.errors import DomainError
 
 from . import selectors, services
@@ -29,7 +29,9 @@ from .access import (
 )
 from .models import (
     AccessibilityFeature,
+    District,
     Employee,
+    Employment,
     Institution,
     InstitutionKind,
     InstitutionStatus,
@@ -104,6 +106,7 @@ class DistrictIn(Schema):
 
 
 class DistrictPatch(Schema):
+    stored_in: ClassVar[type[District]] = District
     code: str | None = None
     name: str | None = None
     name_en: str | None = None
@@ -237,6 +240,7 @@ class EmployeeIn(EmploymentIn):
 
 
 class EmployeePatch(Schema):
+    stored_in: ClassVar[type[Employee]] = Employee
     last_name: str | None = None
     first_name: str | None = None
     patronymic: str | None = None
@@ -249,6 +253,7 @@ class EmployeePatch(Schema):
 
 
 class EmploymentPatch(Schema):
+    stored_in: ClassVar[type[Employment]] = Employment
     position: str | None = None
     hired_on: dt.date | None = None
     caseload_limit: int | None = None

@@ -166,7 +166,8 @@ def _require_code_free(model: type[models.Model], code: str, exclude_pk: Any = N
 
 def _refuse_future(day: dt.date | None, field: str, message: str) -> None:
     if day is not None and day > timezone.localdate():
-        raise DomainError(f"{field}_in_future", message, details={field: [_("Check the date.")]})
+        rule = [_("Must not be in the future.")]
+        raise DomainError(f"{field}_in_future", message, details={field: rule})
 
 
 # --- Districts --------------------------------------------------------------------------------
@@ -834,7 +835,7 @@ def training_record(
         raise DomainError(
             "ends_before_start",
             _("A training cannot end before it starts."),
-            details={"ended_on": [_("Check the dates.")]},
+            details={"ended_on": [_("Must be on or after the start date.")]},
         )
     if hours is not None and not 1 <= hours <= MAX_TRAINING_HOURS:
         raise DomainError(

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import ExampleMarkOut, Router, api_require
+from opora.core.api_support import ExampleMarkOut, PageNumberPagination, Router, Year, api_require
 from opora.core.errors import DomainError
 
 from . import selectors, services
@@ -76,7 +76,7 @@ class FigureQuery(Schema):
     source: str = Field("", description="a source's document, or its title where it has none")
     source_kind: SourceKind | None = None
     unit: FigureUnit | None = None
-    year: int | None = Field(None, description="the figures as of that year")
+    year: Year | None = Field(None, description="the figures as of that year")
     q: str = Field("", description="words of the code, the quantity or the quotation")
     retired: bool = Field(False, description="retired figures too")
 

@@ -1,18 +1,19 @@
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from opora.core.api_support import Router, api_require
+from opora.core.api_support import DayCount, PageNumberPagination, Router, Year, api_require
 
 from . import selectors, services
 from .access import FEE_CALCULATE, RULES_MANAGE, RULES_VIEW
 from .catalog import rule_spec
-from .models import CalendarDay, FreeGroundTest, SubsistenceGroup
+from .models import CalendarDay, FreeGround, FreeGroundTest, SubsistenceGroup
 
 router = Router(tags=["rules"])
 
@@ -251,6 +252,7 @@ class FreeGroundIn(Schema):
 
 
 class FreeGroundPatch(Schema):
+    stored_in: ClassVar[type[FreeGround]] = FreeGround
     name: str | None = None
     name_en: str | None = None
     citation: str | None = None
@@ -325,7 +327,7 @@ class CalendarYearOut(Schema):
 
 
 class CalendarYearIn(Schema):
-    year: int
+    year: Year
     basis: str = ""
     is_example: bool = False
 
@@ -344,7 +346,7 @@ def calendar_year_add(request, payload: CalendarYearIn):
 
 @router.get("/calendar/days", response=list[CalendarDayOut], summary="Marked calendar days")
 @api_require(RULES_VIEW)
-def calendar_day_list(request, year: int | None = None):
+def calendar_day_list(request, year: Year | None = None):
     return selectors.calendar_days(year=year)
 
 
@@ -385,7 +387,7 @@ class AddWorkingDaysOut(Schema):
     summary="The date a number of working days after a start date",
 )
 @api_require(RULES_VIEW)
-def add_working_days(request, start: dt.date, days: int):
+def add_working_days(request, start: dt.date, days: DayCount):
     return AddWorkingDaysOut(start=start, days=days, date=selectors.add_working_days(start, days))
 
 

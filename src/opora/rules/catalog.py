@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from opora.core.errors import DomainError, NotFound
 
+KOPECK = Decimal("0.01")
+
 
 class RuleKind(Enum):
     """What kind of number a rule holds; each kind has its own check and display."""
@@ -27,6 +29,7 @@ class RuleKind(Enum):
     SHARE = "share"  # a part of a whole, in (0, 1]; shown as a percentage
     WORKING_DAYS = "working_days"  # a positive whole number of working days
     YEARS = "years"  # a positive whole number of years
+    ROUBLES = "roubles"  # an amount of money: zero or more, to the kopeck
 
     @property
     def is_whole(self) -> bool:
@@ -39,6 +42,7 @@ class RuleKind(Enum):
             RuleKind.SHARE: gettext_lazy("%"),
             RuleKind.WORKING_DAYS: gettext_lazy("working days"),
             RuleKind.YEARS: gettext_lazy("years"),
+            RuleKind.ROUBLES: gettext_lazy("roubles"),
         }[self]
 
 
@@ -78,6 +82,8 @@ class RuleSpec:
             problem = _("The share must be greater than 0 and at most 1 (100 %).")
         elif self.kind.is_whole and (value <= 0 or value != value.to_integral_value()):
             problem = _("Enter a whole number greater than zero.")
+        elif self.kind is RuleKind.ROUBLES and (value < 0 or value != value.quantize(KOPECK)):
+            problem = _("Enter an amount of roubles, zero or more, with at most two decimals.")
         if problem:
             raise DomainError(
                 "invalid_rule_value",
@@ -94,6 +100,9 @@ class RuleSpec:
             return f"{_plain(value * 100)} %"
         if self.kind.is_whole:
             return str(int(value))
+        if self.kind is RuleKind.ROUBLES:
+            text = format(value.quantize(KOPECK), "f")
+            return text.replace(".", ",") if get_language() == "ru" else text
         return _plain(value)
 
 
@@ -112,6 +121,7 @@ PROGRAMME_REVIEW_YEARS = "programme_review_years"
 PENSION_AGE_MEN = "pension_age_men"
 PENSION_AGE_WOMEN = "pension_age_women"
 CHILD_GROUP_AGE = "child_group_age"
+CITY_PENSIONER_STANDARD = "city_pensioner_income_standard"
 
 # The registry category whose holder counts as a pensioner whatever the age (a pension by
 # disability or an early pension): a code of the registry's data, passed in as a plain value.
@@ -208,6 +218,17 @@ declare_rule(
         label_en="Age below which the children's subsistence minimum applies",
         basis="134-ФЗ «О прожиточном минимуме в РФ»; закон субъекта РФ / 134-FZ; the regional law",
         order=62,
+    )
+)
+
+declare_rule(
+    RuleSpec(
+        CITY_PENSIONER_STANDARD,
+        RuleKind.ROUBLES,
+        label_ru="Городской социальный стандарт минимального дохода неработающего пенсионера",
+        label_en="The city's social standard of the minimum income of a non-working pensioner",
+        basis="постановление Правительства Москвы / a resolution of the Moscow Government",
+        order=70,
     )
 )
 

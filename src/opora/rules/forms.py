@@ -22,6 +22,7 @@ VALUE_HELP = {
     RuleKind.SHARE: _("A share from 0 to 1: 0.5 is 50 %."),
     RuleKind.WORKING_DAYS: _("A whole number of working days."),
     RuleKind.YEARS: _("A whole number of years."),
+    RuleKind.ROUBLES: _("An amount of roubles, e.g. 25 022.00."),
 }
 
 
