@@ -236,6 +236,9 @@ DEMO_ACCOUNTS = [
     ("worker", "social_worker", "tcso-tverskoy"),
     ("employment", "employment_specialist", "my-work-flagship"),
     ("cooperation", "cooperation_officer", "dtszn-moscow"),
+    # The payroll's maker and checker: one generates it, the other approves it.
+    ("accountant", "accountant", None),
+    ("accountant2", "accountant", None),
 ]
 # Accounts whose person the demo names, because the demo's records say who did something (the
 # cooperation officer resolves the discrepancy of the Helsinki letter): username → (last name,
@@ -618,6 +621,7 @@ COOPERATION_AGREEMENTS: list[dict[str, Any]] = [
         },
         # Seed 000: "signed in spring 2018"; the day is not known.
         "signed_on": "2018-04-01",
+        "dates_precision": "season",
         "valid_from": "2018-04-01",
         "status": "in_force",
         "themes": [
@@ -628,15 +632,15 @@ COOPERATION_AGREEMENTS: list[dict[str, Any]] = [
         ],
         "description": {
             "ru": "Подписана весной 2018 года (письмо от 12.07.2019); день подписания неизвестен, "
-            "1 апреля 2018 года указано условно.",
+            "поэтому дата показывается с точностью до сезона.",
             "en": "Signed in spring 2018 (the letter of 12.07.2019); the day is not known, "
-            "1 April 2018 stands for it.",
-            "fi": "Allekirjoitettu keväällä 2018; päivämäärä ei ole tiedossa, 1.4.2018 on "
-            "sijoitettu sen paikalle.",
+            "so the date is shown to the season.",
+            "fi": "Allekirjoitettu keväällä 2018; päivää ei tiedetä, joten päivämäärä "
+            "näytetään vuodenajan tarkkuudella.",
         },
         "parties": [None, "helsinki"],
-        "example": "День подписания (1 апреля 2018 года) — пример: источник 000 говорит «весной "
-        "2018 года»; ответственные и статусы плана действий — тоже примеры",
+        "example": "День подписания неизвестен: источник 000 говорит «весной 2018 года»; "
+        "ответственные и статусы плана действий — примеры",
         "actions": [
             {
                 "title": {

@@ -4,10 +4,12 @@ Importing this package registers them all; the order they run in is each step's 
 
 from . import (  # noqa: F401
     accounts,
+    assistance,
     casework,
     catalogue,
     cooperation,
     institutions,
+    payments,
     registry,
     reports,
     rules,

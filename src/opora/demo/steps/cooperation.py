@@ -109,6 +109,7 @@ def _agreements(actor: Actor, partners: dict[str, Partner]) -> dict[str, Any]:
             actor=actor,
             kind=fact["kind"],
             signed_on=_day(fact["signed_on"]),
+            dates_precision=fact.get("dates_precision", "day"),
             valid_from=_day(fact["valid_from"]),
             status=fact["status"],
             themes=fact["themes"],
