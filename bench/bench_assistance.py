@@ -436,10 +436,12 @@ def _explain_p95(network: dict, rng: random.Random) -> float | None:
 
     from opora.core import services as core_services
     from opora.core.actors import SYSTEM
+    from opora.core.models import User
     from opora.core.roles import Role
     from opora.registry.models import HouseholdMember
 
-    admin = core_services.user_create(
+    # A database kept from an earlier run (--keep) has its administrator already.
+    admin = User.objects.filter(username="bench-admin").first() or core_services.user_create(
         actor=SYSTEM, username="bench-admin", role=Role.ADMINISTRATOR, password=None
     )
     client = Client()

@@ -9,6 +9,7 @@ from opora.catalogue.api import router as catalogue_router
 from opora.cooperation.api import router as cooperation_router
 from opora.core.api import router as core_router
 from opora.core.api_support import OporaAPI, default_auth
+from opora.employment.api import router as employment_router
 from opora.institutions.api import router as institutions_router
 from opora.payments.api import router as payments_router
 from opora.registry.api import router as registry_router
@@ -43,4 +44,5 @@ api.add_router("/casework", casework_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/reports", reports_router)
 api.add_router("/assistance", assistance_router)
+api.add_router("/employment", employment_router)
 api.add_router("/payments", payments_router)

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "opora.casework",
     "opora.cooperation",
     "opora.assistance",
+    "opora.employment",
     "opora.payments",
     "opora.reports",
     "opora.demo",

@@ -1,4 +1,5 @@
-"""Every operation of /api/v1/payments, and who may call it."""
+"""Every operation of /api/v1/payments, and who may call it; generating a payroll starts the
+background job the pages start and answers 202 with it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from opora.core.models import AuditEntry
-from opora.payments.models import LineStatus, PayrollLine
+from opora.api import api
+from opora.core.models import AuditEntry, Job
+from opora.payments.models import LineStatus, Payroll, PayrollLine
+from opora.payments.tasks import generate_payroll
 
 from .conftest import BIK, MONTH, account, return_file
 
@@ -18,6 +21,21 @@ API = "/api/v1/payments"
 
 def post(client, path, body=None):
     return client.post(API + path, body or {}, content_type=JSON)
+
+
+def generated(client, captured, month=MONTH) -> dict:
+    """Start the month's generation and do the job's work, as the worker would once the
+    request commits; the job as its status URL gives it afterwards."""
+    with captured(execute=False):
+        started = post(client, "/payrolls", {"month": month.isoformat()})
+    assert started.status_code == 202, started.json()
+    body = started.json()
+    assert body["status"] == "queued" and body["month"] == month.isoformat()
+    assert body["status_url"] == f"/api/v1/jobs/{body['id']}"
+    generate_payroll.call(job_id=body["id"])
+    job = client.get(body["status_url"])
+    assert job.status_code == 200 and job.json()["status"] == "succeeded", job.json()
+    return job.json()
 
 
 def test_payout_details_recorded_listed_read_and_ended(login, accountant, person_a):
@@ -62,14 +80,21 @@ def test_a_wrong_check_digit_is_a_422_naming_the_account(login, accountant, pers
 
 
 def test_the_whole_flow_through_the_api(
-    client, login, paid_people, accountant, accountant2, person_a
+    client,
+    login,
+    paid_people,
+    accountant,
+    accountant2,
+    person_a,
+    django_capture_on_commit_callbacks,
 ):
     maker = login(accountant)
-    generated = post(maker, "/payrolls", {"month": MONTH.isoformat()})
-    assert generated.status_code == 200, generated.json()
-    assert generated.json()["added"] == 2
-    payroll_id = generated.json()["payroll"]["id"]
+    job = generated(maker, django_capture_on_commit_callbacks)
+    assert job["result"]["added"] == 2 and job["result"]["reissued"] == 0
+    payroll_id = job["result"]["payroll"]
     assert [p["id"] for p in maker.get(API + "/payrolls").json()["items"]] == [payroll_id]
+    # The job checks what it generated, as it does from the page.
+    assert maker.get(f"{API}/payrolls/{payroll_id}").json()["status"] == "checked"
     checked = post(maker, f"/payrolls/{payroll_id}/check")
     assert checked.json()["status"] == "checked"
     assert checked.json()["control_count"] == 2
@@ -131,10 +156,57 @@ def test_generating_is_refused_to_a_social_worker(login, worker_a):
 def test_a_bad_month_is_refused(login, accountant, month):
     response = post(login(accountant), "/payrolls", {"month": month})
     assert response.status_code in (400, 422)
+    assert not Job.objects.exists()
 
 
-def test_lines_filtered_by_status(login, paid_people, accountant):
+def test_a_day_within_the_month_is_refused_naming_the_month(login, accountant):
+    response = post(login(accountant), "/payrolls", {"month": "2026-03-02"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_month" and "month" in response.json()["details"]
+
+
+def test_generating_starts_the_job_the_pages_start_and_writes_nothing_yet(
+    login, paid_people, accountant, django_capture_on_commit_callbacks
+):
     client = login(accountant)
-    payroll_id = post(client, "/payrolls", {"month": MONTH.isoformat()}).json()["payroll"]["id"]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        started = post(client, "/payrolls", {"month": MONTH.isoformat()})
+    assert started.status_code == 202, started.json()
+    assert len(queued) == 1  # the task is enqueued once the request commits
+    job = Job.objects.get(pk=started.json()["id"])
+    assert (job.kind, job.params, job.created_by) == (
+        "payments.payroll.generate",
+        {"month": MONTH.isoformat()},
+        accountant,
+    )
+    assert started.json()["kind"] == job.kind
+    documented = api.get_openapi_schema()["components"]["schemas"]["PaymentsGenerateJobOut"]
+    assert set(started.json()) == set(documented["properties"]) == set(documented["required"])
+    assert not Payroll.objects.exists()
+    # One generation of a month at a time: the second start names the running job.
+    again = post(client, "/payrolls", {"month": MONTH.isoformat()})
+    assert again.status_code == 409
+    assert again.json()["code"] == "job_already_running"
+    assert again.json()["details"]["job"] == [str(job.pk)]
+
+
+def test_the_generation_is_documented_as_a_job(db):
+    operation = api.get_openapi_schema()["paths"][API + "/payrolls"]["post"]
+    responses = {int(code): answer for code, answer in operation["responses"].items()}
+    accepted = responses[202]["content"]["application/json"]["schema"]
+    assert accepted == {"$ref": "#/components/schemas/PaymentsGenerateJobOut"}
+    assert not {200, 201} & set(responses)
+    assert {400, 403, 409, 422} <= set(responses)
+    assert "invalid_month" in responses[400]["description"]
+    assert "job_already_running" in responses[409]["description"]
+
+
+def test_lines_filtered_by_status(
+    login, paid_people, accountant, django_capture_on_commit_callbacks
+):
+    client = login(accountant)
+    payroll_id = generated(client, django_capture_on_commit_callbacks)["result"]["payroll"]
     found = client.get(f"{API}/payrolls/{payroll_id}/lines", {"status": LineStatus.PAID})
     assert found.json()["count"] == 0
+    found = client.get(f"{API}/payrolls/{payroll_id}/lines", {"status": LineStatus.PENDING})
+    assert found.json()["count"] == 2

@@ -141,17 +141,40 @@ class PayrollLine(models.Model):
     """One payment: an assignment's amount for a month, less an offset of an overpayment,
     and the payout details it goes to. Its payment reference is its id."""
 
-    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="lines")
-    assignment = models.ForeignKey(
-        "assistance.Assignment", on_delete=models.PROTECT, related_name="+"
+    # Every index is written again for each line a statement inserts or moves to another status
+    # (the status is indexed, so no update of it is in place): the keys whose lookups the
+    # composite indexes below already answer have no index of their own.
+    payroll = models.ForeignKey(
+        Payroll, on_delete=models.CASCADE, related_name="lines", db_index=False
     )
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    measure = models.ForeignKey("assistance.Measure", on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(
+        "assistance.Assignment", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # The person, measure, version and institution are the assignment's, copied from its row
+    # by the statement that writes the line: the assignment's own constraints keep them, and a
+    # constraint of their own here would be checked once per line at the commit (four lookups
+    # and row locks for each of a million lines). Deleting them is still refused (PROTECT).
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    measure = models.ForeignKey(
+        "assistance.Measure", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     version = models.ForeignKey(
-        "assistance.MeasureVersion", on_delete=models.PROTECT, related_name="+"
+        "assistance.MeasureVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.PROTECT, related_name="+"
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     month = models.DateField(_("month"))
     days = models.PositiveSmallIntegerField(_("days paid"))
@@ -160,7 +183,12 @@ class PayrollLine(models.Model):
     deduction = models.DecimalField(_("offset of an overpayment"), default=0, **MONEY)
     net = models.DecimalField(_("to pay"), **MONEY)
     overpayment = models.ForeignKey(
-        "assistance.Overpayment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "assistance.Overpayment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.HELD
@@ -174,7 +202,7 @@ class PayrollLine(models.Model):
     )
     return_reason = models.CharField(_("reason for the return"), max_length=300, blank=True)
     reissue_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     reissue_requested_at = models.DateTimeField(_("re-issue asked"), null=True, blank=True)
     is_example = models.BooleanField(_("example"), default=False)
@@ -195,8 +223,24 @@ class PayrollLine(models.Model):
             models.Index(fields=["payroll", "status"], name="pay_line_payroll_status"),
             models.Index(fields=["assignment", "month"], name="pay_line_assignment_month"),
             models.Index(fields=["person"], name="pay_line_person"),
-            models.Index(fields=["status", "institution"], name="pay_line_status_inst"),
-            models.Index(fields=["overpayment"], name="pay_line_overpayment"),
+            # The worklist by institution: only its few lines, so a line paid as planned never
+            # writes this index.
+            models.Index(
+                fields=["institution", "id"],
+                condition=Q(status__in=["returned", "withheld"]),
+                name="pay_line_worklist",
+            ),
+            # Few lines offset an overpayment or re-issue a payment: the others stay out.
+            models.Index(
+                fields=["overpayment"],
+                condition=Q(overpayment__isnull=False),
+                name="pay_line_offsetting",
+            ),
+            models.Index(
+                fields=["reissue_of"],
+                condition=Q(reissue_of__isnull=False),
+                name="pay_line_reissue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -122,6 +122,7 @@ PENSION_AGE_MEN = "pension_age_men"
 PENSION_AGE_WOMEN = "pension_age_women"
 CHILD_GROUP_AGE = "child_group_age"
 CITY_PENSIONER_STANDARD = "city_pensioner_income_standard"
+OVERPAYMENT_OFFSET_SHARE = "overpayment_offset_share"
 
 # The registry category whose holder counts as a pensioner whatever the age (a pension by
 # disability or an early pension): a code of the registry's data, passed in as a plain value.
@@ -229,6 +230,17 @@ declare_rule(
         label_en="The city's social standard of the minimum income of a non-working pensioner",
         basis="постановление Правительства Москвы / a resolution of the Moscow Government",
         order=70,
+    )
+)
+declare_rule(
+    RuleSpec(
+        OVERPAYMENT_OFFSET_SHARE,
+        RuleKind.SHARE,
+        label_ru="Доля ежемесячной выплаты, удерживаемая в счёт излишне выплаченной суммы",
+        label_en="Share of a monthly payment withheld against an overpayment",
+        basis="акт города о порядке удержания излишне выплаченных сумм / "
+        "the city's act on recovering overpaid sums",
+        order=80,
     )
 )
 

@@ -20,6 +20,7 @@ from ninja.responses import Status
 
 from opora.core.api_support import PageNumberPagination, api_require
 from opora.core.errors import DomainError
+from opora.registry import selectors as registry
 
 from .. import criteria, selectors, services
 from ..access import OUTREACH_WORK, RUN_MANAGE
@@ -408,7 +409,13 @@ class AssistanceExplainQuery(Schema):
 @api_require(OUTREACH_WORK)
 def measure_explain(request, measure_id: int, query: Query[AssistanceExplainQuery]):
     measure = measure_of(request, measure_id)
-    person = person_of(request, query.person)
+    # Only the person's number is needed: the scope is checked without loading what a person's
+    # page shows (documents, addresses, former names, categories); a merged record and a person
+    # out of scope go the way person_of takes them.
+    if registry.people(actor=request.user, include_merged=True).filter(pk=query.person).exists():
+        person_id = query.person
+    else:
+        person_id = person_of(request, query.person).pk
     on = today_or(query.on)
     version = selectors.version_in_force(measure=measure, on=on)
     if version is None:
@@ -419,7 +426,7 @@ def measure_explain(request, measure_id: int, query: Query[AssistanceExplainQuer
             details={"on": [_("Choose a day a published version is in force.")]},
         )
     # The per-person query alone: no facts loaded beside it (that is the page's detail).
-    outcomes = criteria.evaluate(version=version, on=on, people=[person.pk])
+    outcomes = criteria.evaluate(version=version, on=on, people=[person_id])
     if not outcomes:
         raise DomainError(
             "not_a_subject",

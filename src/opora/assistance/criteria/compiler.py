@@ -429,7 +429,22 @@ class Compiler:
 
     # --- the query ----------------------------------------------------------------------------
 
-    def compile(self, people: Iterable[int] | None) -> Compiled:
+    def households(self) -> QuerySet[HouseholdMember]:
+        """The memberships on the day, the one a person's household is taken from first (of
+        several, the latest recorded)."""
+        return HouseholdMember.objects.filter(self.member_on_day()).order_by("-pk")
+
+    def household_of(self) -> Subquery:
+        return Subquery(self.households().filter(person=OuterRef("pk")).values("household")[:1])
+
+    def household_of_person(self, person: int) -> int | None:
+        """What ``household_of`` finds for ``person``, by a query of its own."""
+        return self.households().filter(person=person).values_list("household", flat=True).first()
+
+    def compile(self, people: Iterable[int] | None, *, household: Any = None) -> Compiled:
+        """``household``: for the query of one person whose household on the day is known
+        already, that household as an expression (every clause reading it would otherwise
+        repeat the subquery that finds it)."""
         version = self.version
         qs = Person.objects.filter(merged_into__isnull=True)
         if people is not None:
@@ -444,8 +459,7 @@ class Compiler:
             )
         else:
             qs = qs.filter(Q(death_date__isnull=True) | Q(death_date__gt=self.on))
-        mine = HouseholdMember.objects.filter(self.member_on_day(), person=OuterRef("pk"))
-        qs = qs.annotate(**{HOUSEHOLD: Subquery(mine.order_by("-pk").values("household")[:1])})
+        qs = qs.annotate(**{HOUSEHOLD: self.household_of() if household is None else household})
         rule = version.eligibility
         clauses = clauses_of(rule)
         indexes = {id(clause): index for index, clause in enumerate(clauses)}

@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, F, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from opora.core.errors import Conflict, DomainError
 from opora.core.jobs import Progress, job_start, no_progress
 from opora.core.permissions import has_permission
 from opora.institutions.models import District
+from opora.registry.models import PersonCategory
 
 from .. import audit_actions as actions
 from ..access import RUN_MANAGE
@@ -323,18 +324,37 @@ def _whatif_summary(run: EligibilityRun) -> dict[str, Any]:
         return {**row, "change_kopecks": change, "yearly_change_kopecks": change * per_year}
 
     total = shaped(changes.aggregate(**_change_counts()))
-    names = dict(District.objects.values_list("pk", "name"))
+    names = {
+        pk: (name, name_en)
+        for pk, name, name_en in District.objects.values_list("pk", "name", "name_en")
+    }
     by_district = [
-        shaped({**row, "district_name": names.get(row["district"], "")})
+        shaped(
+            {
+                **row,
+                "district_name": names.get(row["district"], ("", ""))[0],
+                "district_name_en": names.get(row["district"], ("", ""))[1],
+            }
+        )
         for row in changes.values("district").annotate(**_change_counts()).order_by("district")
     ]
-    held = Q(person__categories__valid_from__lte=run.on) & (
-        Q(person__categories__valid_to__isnull=True) | Q(person__categories__valid_to__gte=run.on)
+    # A person may hold one category in two periods that both cover the day (records written
+    # past the service's overlap check): the join keeps one of her rows per category, the
+    # first of those held on the day, so her change is summed once in each category.
+    held = PersonCategory.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=run.on),
+        valid_from__lte=run.on,
+        person__in=changes.values("person"),
     )
+    first_held = held.order_by().values("person", "kind").annotate(first=Min("pk"))
     by_category = [
         shaped(dict(row))
-        for row in changes.filter(held)
-        .values(code=F("person__categories__kind__code"), name=F("person__categories__kind__name"))
+        for row in changes.filter(person__categories__in=first_held.values("first"))
+        .values(
+            code=F("person__categories__kind__code"),
+            name=F("person__categories__kind__name"),
+            name_en=F("person__categories__kind__name_en"),
+        )
         .annotate(**_change_counts())
         .order_by("code")
     ]

@@ -14,8 +14,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opora.core.errors import DomainError
@@ -178,9 +178,17 @@ def _state(run: EligibilityRun) -> dict[str, Any]:
 
 
 def _summary_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored summary's rows with sums in roubles and names in the reader's language (the
+    English name where the reader does not read Russian and one was stored)."""
+    english = get_language() != "ru"
     return [
         {
             **row,
+            **{
+                key: row[f"{key}_en"]
+                for key in ("name", "district_name")
+                if english and row.get(f"{key}_en")
+            },
             "change": roubles(row.get("change_kopecks", 0)),
             "yearly": roubles(row.get("yearly_change_kopecks", 0)),
         }
@@ -346,8 +354,12 @@ def _export_rows(request, run: EligibilityRun) -> exporting.Export:
                 texts.get(change.changed_clause, ""),
             ]
 
-    # The people sheet of the registry's exporter (a what-if's rows are people).
-    return exporting.Export(entity=ImportEntity.PEOPLE, header=header, rows=rows())
+    # The registry's writers take this shape; the sheet is named for what it holds.
+    # Translators: the name of a worksheet; at most 31 characters, none of \ / ? * : [ ].
+    title = pgettext("worksheet", "Changes under the draft")
+    return exporting.Export(
+        entity=ImportEntity.PEOPLE, header=header, rows=rows(), sheet_title=title
+    )
 
 
 @require(RUN_MANAGE)

@@ -1,17 +1,22 @@
-"""Payrolls: listed with their totals, generated, checked, approved, exported; their lines and
-payment files."""
+"""Payrolls: listed with their totals, generated (in the background, as the pages do), checked,
+approved, exported; their lines and payment files."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from opora.core.api_support import PageNumberPagination, api_require
+from opora.core.errors import DomainError
 
 from .. import selectors, services
 from ..access import PAYROLL_APPROVE, PAYROLL_LINES_VIEW, PAYROLL_MANAGE, PAYROLL_VIEW
@@ -68,10 +73,26 @@ class PaymentsGenerateIn(Schema):
     month: dt.date = Field(..., description="the first day of the month")
 
 
-class PaymentsGenerateOut(Schema):
-    payroll: PaymentsPayrollOut | None
-    added: int = Field(..., description="payments due added")
-    reissued: int = Field(..., description="payments re-issued added")
+class PaymentsGenerateJobOut(Schema):
+    """The background job generating and checking a month's payroll."""
+
+    id: UUID
+    kind: str
+    status: str = Field(..., description="queued, running, succeeded or failed")
+    month: dt.date
+    status_url: str = Field(
+        ...,
+        description="GET it for the progress; once succeeded, its result holds the payroll's "
+        "id (payroll, null when nothing was due) and the counts added and reissued",
+    )
+
+    @staticmethod
+    def resolve_month(obj):
+        return dt.date.fromisoformat(obj.params["month"])
+
+    @staticmethod
+    def resolve_status_url(obj):
+        return reverse("api:job_detail", kwargs={"job_id": obj.pk})
 
 
 class PaymentsLineOut(Schema):
@@ -141,17 +162,34 @@ def payroll_list(request, filters: Query[PaymentsPayrollFilter]):
 
 @router.post(
     "/payrolls",
-    response=PaymentsGenerateOut,
-    summary="Generate a month's payroll: add every payment due and not yet in a payroll",
+    response={202: PaymentsGenerateJobOut},
+    summary="Generate and check a month's payroll in the background (a job)",
+    description=(
+        "Starts the job the payrolls page starts: it adds every payment due and not yet in a "
+        "payroll (to the month's open payroll, or to a supplementary one once the month's is "
+        "approved), then checks the payroll. Follow it at `status_url`."
+    ),
+    openapi_extra={
+        "responses": {
+            202: {"description": "The job is queued"},
+            400: {
+                "description": "The request cannot be read, or the month is not the first day "
+                "of a month (`invalid_month`)"
+            },
+            409: {
+                "description": "The month's payroll is being generated already "
+                "(`job_already_running`, its job's id in `details.job`)"
+            },
+        }
+    },
 )
 @api_require(PAYROLL_MANAGE)
 def payroll_generate(request, payload: PaymentsGenerateIn):
-    result = services.payroll_generate(actor=request.user, month=payload.month)
-    return {
-        "payroll": result["payroll"],
-        "added": result["added"],
-        "reissued": result["reissued"],
-    }
+    if payload.month.day != 1:
+        message = _("A payroll is for a whole month: give its first day.")
+        raise DomainError("invalid_month", message, details={"month": [message]})
+    job = services.payroll_generate_start(actor=request.user, month=payload.month)
+    return Status(202, job)
 
 
 @router.get(
@@ -221,7 +259,7 @@ def payroll_export(request, payroll_id: int):
     summary="The payment file of a channel (CSV, UTF-8); the download is audited",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The payment file",
                 "content": {"text/csv": {"schema": {"type": "string"}}},
             }

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,7 @@ from .common import locked, money, require_approver, require_finance
 
 __all__ = [
     "details_in_force_sql",
+    "fence",
     "payment_file_name",
     "payment_file_rows",
     "payroll_approve",
@@ -53,15 +54,25 @@ __all__ = [
 ]
 
 
+def fence() -> str:
+    """Ends a derived table so that the database computes its columns once per row: a derived
+    table with a LIMIT or OFFSET is not merged into the statement around it, which would
+    otherwise compute a column (the validity of the payout details, 23 digits weighed) again
+    wherever it is named."""
+    return " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
+
+
 def details_in_force_sql(person: str) -> tuple[str, str]:
-    """The id of the payout details in force on a day for the person in the column ``person``
-    (the latest recorded, should two overlap; two parameters: the day twice), a correlated
-    subquery the index on (person, valid_from) answers row by row whatever the planner
-    estimates; and the condition "the details ``d`` are valid"."""
+    """A join giving each row the payout details ``d`` in force on a day for the person in the
+    column ``person`` (the latest recorded, should two overlap; two parameters: the day twice):
+    the details in force grouped by person once, joined by hashing (a lookup per line would
+    cost an index probe each); and the condition "the details ``d`` are valid"."""
     details = table(PayoutDetails)
-    in_force = (
-        f"(SELECT MAX(y.id) FROM {details} y WHERE y.person_id = {person} "
-        f"AND y.valid_from <= %s AND (y.valid_to IS NULL OR y.valid_to >= %s))"
+    join = (
+        f"LEFT JOIN (SELECT y.person_id, MAX(y.id) AS did FROM {details} y "
+        f"WHERE y.valid_from <= %s AND (y.valid_to IS NULL OR y.valid_to >= %s) "
+        f"GROUP BY y.person_id) f ON f.person_id = {person} "
+        f"LEFT JOIN {details} d ON d.id = f.did"
     )
     bank_ok = sql_check_digit_ok("d.bik", "d.account", connection.vendor)
     post_ok = (
@@ -77,40 +88,42 @@ def details_in_force_sql(person: str) -> tuple[str, str]:
         f"(CASE WHEN d.channel = 'bank' THEN {bank_ok} WHEN d.channel = 'post' THEN {post_ok} "
         f"ELSE 1 = 0 END)"
     )
-    return in_force, valid
+    return join, valid
 
 
 def _check_lines(payroll: Payroll, on: dt.date) -> dict[str, int]:
     lines = table(PayrollLine)
-    details = table(PayoutDetails)
-    # Lines held by an earlier check are looked at again (a fresh payroll has none).
-    execute(
-        f"UPDATE {lines} SET status = 'pending', problem = '' "
-        f"WHERE payroll_id = %s AND status = 'held'",
-        [payroll.pk],
-    )
     day = date_param(on)
-    in_force, valid = details_in_force_sql("l0.person_id")
-    # One pass over the lines: the details in force on the day, the line held when there are
-    # none or they fail their rules. Only lines whose outcome changed are written (generation
-    # already gave each line its details).
+    join, valid = details_in_force_sql("l.person_id")
+    # One pass over the lines to be paid or held: the details in force on the day, the line
+    # held when there are none or they fail their rules, or to be paid (a line held before for
+    # its bounds or as a duplicate is looked at again by the passes below). Only lines whose
+    # outcome changed are written (generation already gave each line its details); the
+    # details' validity is computed once per line, behind the fence.
     execute(
         f"UPDATE {lines} SET details_id = s.details_id, channel = s.channel, "
         f"status = CASE WHEN s.problem = '' THEN 'pending' ELSE 'held' END, problem = s.problem "
         f"FROM (SELECT l.id AS line_id, d.id AS details_id, COALESCE(d.channel, '') AS channel, "
         f"CASE WHEN d.id IS NULL THEN %s WHEN {valid} THEN '' ELSE %s END AS problem "
-        f"FROM (SELECT l0.id, {in_force} AS did FROM {lines} l0 "
-        f"WHERE l0.payroll_id = %s AND l0.status = 'pending') l "
-        f"LEFT JOIN {details} d ON d.id = l.did) s "
+        f"FROM {lines} l {join} "
+        f"WHERE l.payroll_id = %s AND l.status IN ('pending', 'held'){fence()}) s "
         f"WHERE {lines}.id = s.line_id AND (COALESCE({lines}.details_id, 0) "
         f"<> COALESCE(s.details_id, 0) OR {lines}.problem <> s.problem)",
         [Problem.NO_DETAILS, Problem.INVALID_DETAILS, day, day, payroll.pk],
     )
+    by_problem = dict(
+        PayrollLine.objects.filter(payroll=payroll, status=LineStatus.HELD)
+        .values_list("problem")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     found: dict[str, int] = {
-        problem: PayrollLine.objects.filter(payroll=payroll, problem=problem).count()
+        problem: by_problem.get(problem, 0)
         for problem in (Problem.NO_DETAILS, Problem.INVALID_DETAILS)
     }
-    bounds_sql, bounds_params = compiled(version_bounds())
+    bounds_sql, bounds_params = compiled(
+        version_bounds().filter(Q(amount_floor__isnull=False) | Q(amount_ceiling__isnull=False))
+    )
     found[Problem.OUT_OF_BOUNDS] = execute(
         f"UPDATE {lines} SET status = 'held', problem = %s FROM ({bounds_sql}) v "
         f"WHERE v.id = {lines}.version_id AND {lines}.payroll_id = %s "
@@ -154,10 +167,21 @@ def duplicates_left(payroll: Payroll) -> int:
 
 
 def _control(payroll: Payroll, status: str = LineStatus.PENDING) -> tuple[int, Decimal]:
-    found = PayrollLine.objects.filter(payroll=payroll, status=status).aggregate(
-        count=Count("pk"), total=Sum("net")
+    return _controls(payroll).get(status, (0, Decimal("0.00")))
+
+
+def _controls(payroll: Payroll) -> dict[str, tuple[int, Decimal]]:
+    """The count and sum of the payroll's lines of each status, in one pass."""
+    rows = (
+        PayrollLine.objects.filter(payroll=payroll)
+        .values_list("status")
+        .annotate(count=Count("pk"), total=Sum("net"))
+        .order_by()
     )
-    return found["count"], Decimal(found["total"] or 0).quantize(Decimal("0.01"))
+    return {
+        status: (count, Decimal(total or 0).quantize(Decimal("0.01")))
+        for status, count, total in rows
+    }
 
 
 @transaction.atomic
@@ -174,8 +198,10 @@ def payroll_check(*, actor: Actor, payroll: Payroll, on: dt.date | None = None) 
         )
     day = on or timezone.localdate()
     held = _check_lines(payroll, day)
-    count, total = _control(payroll)
-    held_count, held_total = _control(payroll, LineStatus.HELD)
+    controls = _controls(payroll)
+    nothing = (0, Decimal("0.00"))
+    count, total = controls.get(LineStatus.PENDING, nothing)
+    held_count, held_total = controls.get(LineStatus.HELD, nothing)
     duplicates = duplicates_left(payroll)
     payroll.checks = [
         {"code": "control_totals", "ok": True, "count": count, "amount": money(total)},

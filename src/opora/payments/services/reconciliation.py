@@ -11,6 +11,7 @@ sent in this payroll, payments already reconciled, amounts that differ), and the
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
@@ -52,6 +53,8 @@ RETURN_HEADER = ("reference", "status", "reason", "amount")
 _BATCH = 5000
 _SHOWN = 5  # references named in a refusal, at most
 _KOPECK = Decimal("0.01")
+# Control characters but the tab and the line ends: a text file holds none of them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _refuse(
@@ -70,7 +73,7 @@ def _text_lines(upload: Any) -> Iterator[tuple[int, str]]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             _encoding_refusal(upload)
-        if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+        if _CONTROL.search(text):
             _refuse(
                 "file_type_refused",
                 _("This is not a text file: line %(line)s holds control characters.")
@@ -216,7 +219,17 @@ def _match(payroll: Payroll, file: ReturnFile) -> None:
             "return_file_duplicates",
             _("The file names a payment more than once: %(refs)s.") % {"refs": ", ".join(twice)},
         )
-    unknown = _references(
+    # One pass counts what the three checks below look for; their queries, naming the first
+    # references, run only for a file that fails one (a payment sent here is the only match).
+    unknown_count, done_count, differ_count = fetchall(
+        f"SELECT COALESCE(SUM(CASE WHEN l.id IS NULL THEN 1 ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN l.status <> 'exported' THEN 1 ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN r.amount <> l.net THEN 1 ELSE 0 END), 0) "
+        f"FROM {staged} r LEFT JOIN {lines} l ON l.id = r.reference "
+        f"AND l.payroll_id = %s AND l.status IN ({sent}) WHERE r.file_id = %s",
+        [payroll.pk, file.pk],
+    )[0]
+    unknown = unknown_count and _references(
         f"SELECT r.reference FROM {staged} r LEFT JOIN {lines} l ON l.id = r.reference "
         f"AND l.payroll_id = %s AND l.status IN ({sent}) "
         f"WHERE r.file_id = %s AND l.id IS NULL ORDER BY r.row",
@@ -228,7 +241,7 @@ def _match(payroll: Payroll, file: ReturnFile) -> None:
             _("The file names payments this payroll did not send: %(refs)s.")
             % {"refs": ", ".join(unknown)},
         )
-    done = _references(
+    done = done_count and _references(
         f"SELECT r.reference FROM {staged} r JOIN {lines} l ON l.id = r.reference "
         f"WHERE r.file_id = %s AND l.status <> 'exported' ORDER BY r.row",
         [file.pk],
@@ -240,7 +253,7 @@ def _match(payroll: Payroll, file: ReturnFile) -> None:
             % {"refs": ", ".join(done)},
             status=409,
         )
-    differ = _references(
+    differ = differ_count and _references(
         f"SELECT r.reference FROM {staged} r JOIN {lines} l ON l.id = r.reference "
         f"WHERE r.file_id = %s AND r.amount <> l.net ORDER BY r.row",
         [file.pk],

@@ -11,17 +11,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from opora.core import selectors as core_selectors
 from opora.core.errors import DomainError
+from opora.core.jobs import ACTIVE as ACTIVE_JOB
 from opora.core.models import Job
 from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
 
 from .. import selectors, services
-from ..access import PAYROLL_APPROVE, PAYROLL_LINES_VIEW, PAYROLL_MANAGE, PAYROLL_VIEW
+from ..access import (
+    PAYROLL_APPROVE,
+    PAYROLL_LINES_VIEW,
+    PAYROLL_MANAGE,
+    PAYROLL_VIEW,
+    RETURNS_WORK,
+)
 from ..forms import LineFilterForm, MonthForm, ReturnFileForm
 from ..models import PayoutChannel, PayrollStatus
 from ..services.generation import GENERATE_JOB
+from .common import may_open_person
 
 LINE_COLUMNS = [
     Column("number", gettext_lazy("Payment"), "pk"),
@@ -52,13 +61,17 @@ def payroll_list(request):
                 messages.error(request, error.message)
             else:
                 return redirect(reverse("core:job", args=[job.pk]))
+    running = Job.objects.filter(kind=GENERATE_JOB, status__in=ACTIVE_JOB).order_by("-pk").first()
     context = {
         "payrolls": selectors.payrolls(actor=request.user)[:60],
         "form": form,
         "can_generate": has_permission(request.user, PAYROLL_MANAGE),
-        "running": Job.objects.filter(kind=GENERATE_JOB, status__in=["queued", "running"])
-        .order_by("-pk")
-        .first(),
+        "can_work_returns": has_permission(request.user, RETURNS_WORK),
+        "running": running,
+        # A job's page shows its creator's jobs only (or every job to whoever manages them):
+        # another accountant's generation is named, not linked.
+        "can_follow": running is not None
+        and core_selectors.job_list(actor=request.user).filter(pk=running.pk).exists(),
     }
     return render_page(request, "payments/payrolls.html", context)
 
@@ -85,6 +98,7 @@ def payroll_detail(request, pk: int):
         "payroll": payroll,
         "totals": selectors.payroll_totals(actor=request.user, payroll=payroll),
         "see_lines": see_lines,
+        "person_links": see_lines and may_open_person(request.user),
         "form": form,
         "table": table,
         "filtered": any(filters.get(key) for key in form.fields) if filters else False,

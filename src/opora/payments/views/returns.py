@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opora.core.errors import DomainError
-from opora.core.permissions import require
+from opora.core.permissions import has_permission, require
 from opora.core.rendering import render_page
 from opora.core.tables import Column, sorted_page
 
 from .. import selectors, services
-from ..access import RETURNS_WORK
+from ..access import PAYOUT_EDIT, RETURNS_WORK
 from ..forms import WorklistFilterForm
+from .common import may_open_person
 
 COLUMNS = [
     Column("number", gettext_lazy("Payment"), "pk"),
@@ -41,6 +42,8 @@ def worklist(request):
         "form": form,
         "table": sorted_page(request, qs, COLUMNS, default_sort="-number"),
         "filtered": any(filters.get(key) for key in form.fields) if filters else False,
+        "person_links": may_open_person(request.user),
+        "can_fix_details": has_permission(request.user, PAYOUT_EDIT),
     }
     return render_page(request, "payments/worklist.html", context, partial="results")
 

@@ -50,6 +50,8 @@ class Export:
     entity: str
     header: list[str]
     rows: Iterator[list[Any]]
+    # A workbook's sheet is named after the registry file unless the export says what it holds.
+    sheet_title: str = ""
 
 
 def _day(value: Any) -> str:
@@ -212,13 +214,22 @@ def csv_chunks(export: Export, *, delimiter: str = ";") -> Iterator[bytes]:
         yield "".join(lines).encode()
 
 
+SHEET_TITLE_REFUSED = set("\\/?*:[]")  # what a worksheet's name may not hold
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet's name as Excel takes it: at most 31 characters, none of \\ / ? * : [ ]."""
+    return "".join(c for c in title if c not in SHEET_TITLE_REFUSED)[:31] or "Sheet1"
+
+
 def write_xlsx(export: Export) -> IO[bytes]:
     """The workbook in a temporary file, positioned at its start."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(ImportEntity(export.entity).label)[:31])
+    title = export.sheet_title or str(ImportEntity(export.entity).label)
+    sheet = workbook.create_sheet(title=sheet_title(title))
     sheet.append(export.header)
     count = 1
     for row in export.rows:
