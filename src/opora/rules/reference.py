@@ -23,6 +23,7 @@ from .catalog import (
     FEE_CAP_SHARE,
     FREE_THRESHOLD_MULTIPLIER,
     NEED_DECISION_DAYS,
+    OVERPAYMENT_OFFSET_SHARE,
     PENSION_AGE_MEN,
     PENSION_AGE_WOMEN,
     PROGRAMME_DAYS,
@@ -109,6 +110,19 @@ RULE_VALUES: list[RuleValue] = [
     ),
     *_pension_ages(),
     RuleValue(CHILD_GROUP_AGE, "", LAW_442_IN_FORCE, Decimal(16), BASIS_134, True, CHILD_AGE_NOTE),
+    # Shipped in every installation by the migration 0004_overpayment_offset_share; here too so
+    # that a database emptied since its migrations (the tests' flushes) gets it back with the
+    # demo's rules. The same version: loading it where the migration left it changes nothing.
+    RuleValue(
+        OVERPAYMENT_OFFSET_SHARE,
+        "",
+        LAW_442_IN_FORCE,
+        Decimal("0.2"),
+        "Акт города о порядке удержания излишне выплаченных сумм",
+        True,
+        "Пример: доля удержания устанавливается актом города; проверьте по действующему акту. / "
+        "Example: the city's act sets the share withheld; check it against the act in force.",
+    ),
 ]
 
 # The grounds of 442-FZ art. 31 part 1 on which social services are free whatever the income,
