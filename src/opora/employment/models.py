@@ -25,6 +25,18 @@ EMPLOYMENT_KINDS = (
 MY_DOCUMENTS_KIND = "employment-department"
 
 
+def pay_field(label) -> models.DecimalField:
+    """A monthly pay in roubles, optional and never negative: a seeker's wish, a vacancy's range."""
+    return models.DecimalField(
+        label,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
 class Occupation(BilingualName, models.Model):  # noqa: DJ008 - __str__ from BilingualName
     """One group of the national classifier of occupations (ОКЗ, ОК 010-2014): a major group
     has one digit, a unit group four."""
@@ -158,14 +170,7 @@ class JobSeeker(TimeStampedModel):
     experience_years = models.PositiveSmallIntegerField(
         _("years of experience"), default=0, validators=[MaxValueValidator(80)]
     )
-    wanted_pay = models.DecimalField(
-        _("wanted pay a month"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    wanted_pay = pay_field(_("wanted pay a month"))
     schedule = models.CharField(_("schedule"), max_length=16, choices=Schedule.choices)
     district = models.ForeignKey(
         District,
@@ -284,22 +289,8 @@ class Vacancy(ExampleMark, TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     requirements = models.TextField(_("requirements"), blank=True)
-    pay_from = models.DecimalField(
-        _("pay from"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    pay_to = models.DecimalField(
-        _("pay to"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    pay_from = pay_field(_("pay from"))
+    pay_to = pay_field(_("pay to"))
     schedule = models.CharField(_("schedule"), max_length=16, choices=Schedule.choices)
     district = models.ForeignKey(
         District,
